@@ -1,0 +1,110 @@
+package io.warden.api.jute;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/** Writes ZooKeeper's jute binary encoding: big-endian, length-prefixed strings and buffers, -1 for null. */
+public final class JuteOutput {
+    private byte[] buf;
+    private int pos;
+
+    public JuteOutput() {
+        this(256);
+    }
+
+    public JuteOutput(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int extra) {
+        if (pos + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+        }
+    }
+
+    public JuteOutput writeInt(int v) {
+        ensure(4);
+        buf[pos++] = (byte) (v >>> 24);
+        buf[pos++] = (byte) (v >>> 16);
+        buf[pos++] = (byte) (v >>> 8);
+        buf[pos++] = (byte) v;
+        return this;
+    }
+
+    public JuteOutput writeLong(long v) {
+        writeInt((int) (v >>> 32));
+        return writeInt((int) v);
+    }
+
+    public JuteOutput writeBool(boolean v) {
+        ensure(1);
+        buf[pos++] = (byte) (v ? 1 : 0);
+        return this;
+    }
+
+    public JuteOutput writeString(String s) {
+        if (s == null) {
+            return writeInt(-1);
+        }
+        return writeBuffer(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public JuteOutput writeBuffer(byte[] b) {
+        if (b == null) {
+            return writeInt(-1);
+        }
+        writeInt(b.length);
+        return writeRaw(b, 0, b.length);
+    }
+
+    public JuteOutput writeRaw(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, pos, len);
+        pos += len;
+        return this;
+    }
+
+    public JuteOutput writeStrings(List<String> v) {
+        if (v == null) {
+            return writeInt(-1);
+        }
+        writeInt(v.size());
+        for (String s : v) {
+            writeString(s);
+        }
+        return this;
+    }
+
+    public <T extends JuteRecord> JuteOutput writeRecords(List<T> v) {
+        if (v == null) {
+            return writeInt(-1);
+        }
+        writeInt(v.size());
+        for (T r : v) {
+            r.write(this);
+        }
+        return this;
+    }
+
+    public JuteOutput writeRecord(JuteRecord r) {
+        r.write(this);
+        return this;
+    }
+
+    /** Overwrites 4 bytes at an earlier position, e.g. to fill in a length prefix. */
+    public void patchInt(int at, int v) {
+        buf[at] = (byte) (v >>> 24);
+        buf[at + 1] = (byte) (v >>> 16);
+        buf[at + 2] = (byte) (v >>> 8);
+        buf[at + 3] = (byte) v;
+    }
+
+    public int size() {
+        return pos;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+}

@@ -1,0 +1,21 @@
+// Record shape as in ZooKeeper's zookeeper.jute (module proto).
+package io.warden.api.proto;
+
+import io.warden.api.jute.JuteInput;
+import io.warden.api.jute.JuteOutput;
+import io.warden.api.jute.JuteRecord;
+
+/** Jute record {@code GetACLRequest}, byte-compatible with ZooKeeper's. */
+public record GetACLRequest(String path) implements JuteRecord {
+    /** The fewest bytes an encoding of this record can take. */
+    public static final int MIN_BYTES = 4;
+
+    @Override
+    public void write(JuteOutput out) {
+        out.writeString(path);
+    }
+
+    public static GetACLRequest read(JuteInput in) {
+        return new GetACLRequest(in.readString());
+    }
+}

@@ -1,0 +1,22 @@
+// Record shape as in ZooKeeper's zookeeper.jute (module proto).
+package io.warden.api.proto;
+
+import io.warden.api.jute.JuteInput;
+import io.warden.api.jute.JuteOutput;
+import io.warden.api.jute.JuteRecord;
+
+/** Jute record {@code RemoveWatchesRequest}, byte-compatible with ZooKeeper's. */
+public record RemoveWatchesRequest(String path, int type) implements JuteRecord {
+    /** The fewest bytes an encoding of this record can take. */
+    public static final int MIN_BYTES = 8;
+
+    @Override
+    public void write(JuteOutput out) {
+        out.writeString(path);
+        out.writeInt(type);
+    }
+
+    public static RemoveWatchesRequest read(JuteInput in) {
+        return new RemoveWatchesRequest(in.readString(), in.readInt());
+    }
+}
