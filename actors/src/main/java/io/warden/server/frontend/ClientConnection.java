@@ -1,0 +1,517 @@
+package io.warden.server.frontend;
+
+import io.warden.api.auth.DigestAuth;
+import io.warden.api.data.ClientInfo;
+import io.warden.api.data.Id;
+import io.warden.api.jute.JuteException;
+import io.warden.api.jute.JuteInput;
+import io.warden.api.jute.JuteOutput;
+import io.warden.api.jute.JuteRecord;
+import io.warden.api.proto.AuthPacket;
+import io.warden.api.proto.Code;
+import io.warden.api.proto.ConnectRequest;
+import io.warden.api.proto.ConnectResponse;
+import io.warden.api.proto.OpCode;
+import io.warden.api.proto.ReplyHeader;
+import io.warden.api.proto.RequestCodec;
+import io.warden.api.proto.RequestHeader;
+import io.warden.api.proto.UnknownOpCodeException;
+import io.warden.api.proto.WhoAmIResponse;
+import io.warden.api.proto.Xid;
+import io.warden.server.config.ServerConfig;
+import io.warden.server.metrics.ServerMetrics;
+import io.warden.server.sequencer.SessionIds;
+import io.warden.server.sequencer.Sequencer;
+import io.warden.server.statemachine.StateMachine;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One client socket, speaking ZooKeeper's wire protocol: the handshake, then requests in order. It keeps the session's
+ * FIFO promise — a read waits for the session's earlier writes, nothing overtakes what came before — and stops reading
+ * from the socket while too many requests are in flight.
+ */
+public final class ClientConnection extends AbstractBehavior<ClientConnection.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** The socket's stream is ready; {@code ackTo} gets an Ack when the next chunk may come. */
+    public record StreamStarted(ActorRef<Ack> ackTo) implements Command {
+    }
+
+    public record Received(ActorRef<Ack> ackTo, ByteString bytes) implements Command {
+    }
+
+    public record StreamEnded() implements Command {
+    }
+
+    public record StreamFailed(Throwable cause) implements Command {
+    }
+
+    public enum Ack { INSTANCE }
+
+    /** Bytes for the socket, or the end of it. */
+    public sealed interface Outgoing {
+    }
+
+    public record Bytes(ByteString bytes) implements Outgoing {
+    }
+
+    public record Close() implements Outgoing {
+    }
+
+    private record Event(ConnectionEvent event) implements Command {
+    }
+
+    private record Stats(StateMachine.TreeStats stats) implements Command {
+    }
+
+    private record HandshakeTimeout() implements Command {
+    }
+
+    private enum Phase { AWAIT_HANDSHAKE, HANDSHAKING, CONNECTED, CLOSING }
+
+    private record Request(int xid, int type, Object body, RequestKind kind, long receivedNanos) {
+    }
+
+    public static Behavior<Command> create(ActorRef<Outgoing> out, String remoteIp, String remote, ServerConfig config,
+                                           ActorRef<StateMachine.Command> stateMachine, ActorRef<Sequencer.Command> sequencer,
+                                           ServerMetrics metrics) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new ClientConnection(ctx, timers, out, remoteIp, remote, config, stateMachine, sequencer, metrics)));
+    }
+
+    private final ActorRef<Outgoing> out;
+    private final String remoteIp;
+    private final ServerConfig config;
+    private final ActorRef<StateMachine.Command> stateMachine;
+    private final ActorRef<Sequencer.Command> sequencer;
+    private final ServerMetrics metrics;
+    private final ServerMetrics.ConnectionInfo info;
+    private final ActorRef<ConnectionEvent> events;
+    private final List<Id> auth = new ArrayList<>();
+    private final ArrayDeque<Request> held = new ArrayDeque<>();
+    private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
+    private int writesInFlight;
+    private ByteString buffer = ByteString.emptyByteString();
+    private ActorRef<Ack> pendingAck;
+    private Phase phase = Phase.AWAIT_HANDSHAKE;
+    private long sessionId;
+    private int timeoutMs;
+    private boolean readOnlyFlag;
+    private boolean closeAfterReply;
+
+    private ClientConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Outgoing> out,
+                             String remoteIp, String remote, ServerConfig config, ActorRef<StateMachine.Command> stateMachine,
+                             ActorRef<Sequencer.Command> sequencer, ServerMetrics metrics) {
+        super(ctx);
+        this.out = out;
+        this.remoteIp = remoteIp;
+        this.config = config;
+        this.stateMachine = stateMachine;
+        this.sequencer = sequencer;
+        this.metrics = metrics;
+        this.events = ctx.messageAdapter(ConnectionEvent.class, Event::new);
+        this.info = new ServerMetrics.ConnectionInfo(remote, System.currentTimeMillis());
+        metrics.register(ctx.getSelf(), info);
+        // Every connection is authenticated by its address, as ZooKeeper's ip scheme expects.
+        auth.add(new Id("ip", remoteIp));
+        timers.startSingleTimer(new HandshakeTimeout(), Duration.ofMillis(config.maxSessionTimeout()));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(StreamStarted.class, s -> {
+                    s.ackTo().tell(Ack.INSTANCE);
+                    return this;
+                })
+                .onMessage(Received.class, this::onReceived)
+                .onMessage(StreamEnded.class, e -> stop())
+                .onMessage(StreamFailed.class, f -> {
+                    getContext().getLog().debug("Connection from {} failed: {}", info.remote, f.cause().toString());
+                    return stop();
+                })
+                .onMessage(Event.class, e -> onEvent(e.event()))
+                .onMessage(Stats.class, s -> {
+                    answerFourLetterWord(s.stats());
+                    return this;
+                })
+                .onMessage(HandshakeTimeout.class, t -> {
+                    if (phase == Phase.AWAIT_HANDSHAKE || phase == Phase.HANDSHAKING) {
+                        close("no handshake within " + config.maxSessionTimeout() + " ms");
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    // ---- bytes in ----
+
+    private Behavior<Command> onReceived(Received r) {
+        if (phase == Phase.CLOSING) {
+            r.ackTo().tell(Ack.INSTANCE);
+            return this;
+        }
+        buffer = buffer.concat(r.bytes());
+        while (phase != Phase.CLOSING && buffer.size() >= 4) {
+            int len = buffer.slice(0, 4).asByteBuffer().order(ByteOrder.BIG_ENDIAN).getInt();
+            if (phase == Phase.AWAIT_HANDSHAKE && FourLetterWords.isCommand(len)) {
+                fourLetterWord(FourLetterWords.name(len));
+                break;
+            }
+            if (len < 0 || len > config.maxFrameBytes()) {
+                close("Len error " + len + " (jute.maxbuffer is " + config.maxFrameBytes() + ")");
+                break;
+            }
+            if (buffer.size() < 4 + len) {
+                break;
+            }
+            byte[] frame = buffer.slice(4, 4 + len).toArray();
+            buffer = buffer.drop(4 + len);
+            metrics.packetsReceived.increment();
+            info.received.increment();
+            onFrame(frame);
+        }
+        if (backlog() < config.globalOutstandingLimit()) {
+            r.ackTo().tell(Ack.INSTANCE);
+        } else {
+            pendingAck = r.ackTo();
+        }
+        return this;
+    }
+
+    private int backlog() {
+        return held.size() + inFlight.size();
+    }
+
+    private void onFrame(byte[] frame) {
+        try {
+            if (phase == Phase.AWAIT_HANDSHAKE) {
+                onConnectRequest(new JuteInput(frame));
+            } else if (phase == Phase.HANDSHAKING) {
+                // ZooKeeper's client waits for the handshake's answer before it sends anything else.
+                close("request before the handshake was answered");
+            } else {
+                onRequestFrame(new JuteInput(frame));
+            }
+        } catch (JuteException e) {
+            close("malformed packet: " + e.getMessage());
+        }
+    }
+
+    private void onConnectRequest(JuteInput in) {
+        ConnectRequest req = ConnectRequest.read(in);
+        readOnlyFlag = in.remaining() > 0 && in.readBool();
+        if (readOnlyFlag) {
+            getContext().getLog().debug("Client {} asked for a read-only session; this server is read-write", info.remote);
+        }
+        timeoutMs = Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), req.timeOut()));
+        phase = Phase.HANDSHAKING;
+        if (req.sessionId() != 0 && !SessionIds.checkPassword(req.sessionId(), req.passwd())) {
+            getContext().getLog().info("Refusing to resume session 0x{} from {}: wrong password",
+                    Long.toHexString(req.sessionId()), info.remote);
+            refuseSession();
+            return;
+        }
+        sessionId = req.sessionId();
+        stateMachine.tell(new StateMachine.Handshake(req.sessionId(), req.lastZxidSeen(), events));
+    }
+
+    /** ZooKeeper's answer to an unknown or expired session: timeout 0 tells the client its session has expired. */
+    private void refuseSession() {
+        send(null, new ConnectResponse(0, 0, 0, new byte[16]), true);
+        sessionId = 0;
+        close(null);
+    }
+
+    private void onRequestFrame(JuteInput in) {
+        RequestHeader h = RequestHeader.read(in);
+        long now = System.nanoTime();
+        sequencer.tell(new Sequencer.Touch(sessionId, 0));
+        Object body;
+        try {
+            body = RequestCodec.decode(h.type(), in);
+        } catch (UnknownOpCodeException e) {
+            getContext().getLog().warn("Unknown request type {} from {}", h.type(), info.remote);
+            admit(new Request(h.xid(), h.type(), null, RequestKind.LOCAL, now));
+            return;
+        }
+        admit(new Request(h.xid(), h.type(), body, RequestKind.of(h.type()), now));
+    }
+
+    // ---- session order ----
+
+    private void admit(Request r) {
+        held.add(r);
+        drain();
+    }
+
+    private void drain() {
+        while (!held.isEmpty() && phase == Phase.CONNECTED) {
+            Request r = held.peekFirst();
+            boolean may = switch (r.kind()) {
+                case READ -> writesInFlight == 0;
+                case WRITE -> true;
+                case LOCAL -> inFlight.isEmpty();
+            };
+            if (!may) {
+                return;
+            }
+            held.pollFirst();
+            dispatch(r);
+        }
+    }
+
+    private void dispatch(Request r) {
+        switch (r.kind()) {
+            case WRITE -> {
+                inFlight.add(r);
+                writesInFlight++;
+                if (r.type() == OpCode.CLOSE_SESSION) {
+                    closeAfterReply = true;
+                }
+                sequencer.tell(new Sequencer.Submit(sessionId, r.xid(), r.type(), List.copyOf(auth), r.body()));
+            }
+            case READ -> {
+                inFlight.add(r);
+                stateMachine.tell(new StateMachine.Read(sessionId, List.copyOf(auth), r.xid(), r.type(), r.body(), events));
+            }
+            case LOCAL -> answerLocally(r);
+        }
+        info.queued = backlog();
+    }
+
+    private void answerLocally(Request r) {
+        switch (r.type()) {
+            case OpCode.AUTH -> onAuth(r, (AuthPacket) r.body());
+            case OpCode.WHO_AM_I -> {
+                List<ClientInfo> who = auth.stream().map(id -> new ClientInfo(id.scheme(), id.id())).toList();
+                reply(r, Code.OK, new WhoAmIResponse(who));
+            }
+            case OpCode.RECONFIG -> reply(r, Code.RECONFIGDISABLED, null);
+            case OpCode.SASL -> reply(r, Code.AUTHFAILED, null);
+            default -> reply(r, Code.UNIMPLEMENTED, null);
+        }
+    }
+
+    private void onAuth(Request r, AuthPacket p) {
+        String scheme = p.scheme() == null ? "" : p.scheme();
+        Id id = switch (scheme) {
+            case "digest" -> {
+                String text = p.auth() == null ? "" : new String(p.auth(), StandardCharsets.UTF_8);
+                yield text.indexOf(':') > 0 ? new Id("digest", DigestAuth.generateDigest(text)) : null;
+            }
+            case "ip" -> new Id("ip", remoteIp);
+            default -> null;
+        };
+        if (id == null) {
+            getContext().getLog().warn("Authentication with scheme '{}' from {} failed", scheme, info.remote);
+            // As ZooKeeper: tell the client, then close, so it sees AuthFailed rather than a half-authenticated session.
+            send(new ReplyHeader(Xid.AUTH, lastZxid(), Code.AUTHFAILED.intValue()), null, false);
+            close(null);
+            return;
+        }
+        if (!auth.contains(id)) {
+            auth.add(id);
+        }
+        send(new ReplyHeader(Xid.AUTH, lastZxid(), 0), null, false);
+    }
+
+    private long lastZxid() {
+        return info.lastZxid;
+    }
+
+    private void reply(Request r, Code code, JuteRecord body) {
+        send(new ReplyHeader(r.xid(), lastZxid(), code.intValue()), code == Code.OK ? body : null, false);
+        recordLatency(r);
+    }
+
+    private void recordLatency(Request r) {
+        metrics.recordLatency((System.nanoTime() - r.receivedNanos()) / 1_000_000);
+    }
+
+    // ---- events from the core ----
+
+    private Behavior<Command> onEvent(ConnectionEvent event) {
+        switch (event) {
+            case ConnectionEvent.Reply rep -> onReply(rep);
+            case ConnectionEvent.Notify n -> {
+                if (phase == Phase.CONNECTED) {
+                    send(new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0), n.event(), false);
+                }
+            }
+            case ConnectionEvent.HandshakeChecked h -> onHandshakeChecked(h);
+            case ConnectionEvent.SessionEstablished s -> {
+                sessionId = s.sessionId();
+                info.sessionId = sessionId;
+                info.timeoutMs = timeoutMs;
+                if (phase == Phase.HANDSHAKING) {
+                    connected();
+                }
+            }
+            case ConnectionEvent.SessionClosed c -> {
+                if (phase == Phase.HANDSHAKING) {
+                    sessionId = 0;
+                    close("the session could not be created");
+                } else if (inFlight.isEmpty() || !closeAfterReply) {
+                    // Expired, or closed by another connection of the same session: nothing more will be answered.
+                    sessionId = 0;
+                    close(null);
+                }
+            }
+            case ConnectionEvent.SessionMoved m -> {
+                sessionId = 0;
+                close(null);
+            }
+        }
+        return this;
+    }
+
+    private void onHandshakeChecked(ConnectionEvent.HandshakeChecked h) {
+        info.lastZxid = h.lastZxid();
+        switch (h.outcome()) {
+            case CLIENT_AHEAD -> {
+                getContext().getLog().info("Refusing session request from {}: it has seen a later zxid than this server's 0x{}",
+                        info.remote, Long.toHexString(h.lastZxid()));
+                sessionId = 0;
+                close(null);
+            }
+            case SESSION_EXPIRED -> refuseSession();
+            case REATTACHED -> {
+                info.sessionId = sessionId;
+                info.timeoutMs = timeoutMs;
+                sequencer.tell(new Sequencer.Touch(sessionId, timeoutMs));
+                connected();
+            }
+            case MAY_CREATE -> sequencer.tell(new Sequencer.CreateSession(timeoutMs, events));
+        }
+    }
+
+    private void connected() {
+        phase = Phase.CONNECTED;
+        send(null, new ConnectResponse(0, timeoutMs, sessionId, SessionIds.password(sessionId)), true);
+        drain();
+    }
+
+    private void onReply(ConnectionEvent.Reply rep) {
+        if (phase == Phase.HANDSHAKING) {
+            // The session's CREATE_SESSION was refused (the log failed): nothing to resume.
+            sessionId = 0;
+            close("the session could not be created");
+            return;
+        }
+        info.lastZxid = Math.max(info.lastZxid, rep.zxid());
+        Request r = inFlight.pollFirst();
+        if (r != null) {
+            if (r.kind() == RequestKind.WRITE) {
+                writesInFlight--;
+            }
+            recordLatency(r);
+        }
+        send(new ReplyHeader(rep.xid(), rep.zxid(), rep.err()), rep.body(), false);
+        if (r != null && r.type() == OpCode.CLOSE_SESSION) {
+            sessionId = 0;
+            close(null);
+            return;
+        }
+        drain();
+        info.queued = backlog();
+        if (pendingAck != null && backlog() < config.globalOutstandingLimit()) {
+            pendingAck.tell(Ack.INSTANCE);
+            pendingAck = null;
+        }
+    }
+
+    // ---- four-letter words ----
+
+    private void fourLetterWord(String word) {
+        phase = Phase.CLOSING;
+        if (!config.fourLetterWords().contains(word)) {
+            write(word + " is not executed because it is not in the whitelist.\n");
+            finish();
+            return;
+        }
+        stateMachine.tell(new StateMachine.GetStats(getContext().messageAdapter(StateMachine.TreeStats.class, Stats::new)));
+        pendingWord = word;
+    }
+
+    private String pendingWord;
+
+    private void answerFourLetterWord(StateMachine.TreeStats stats) {
+        if (pendingWord == null) {
+            return;
+        }
+        write(FourLetterWords.answer(pendingWord, stats, metrics, config));
+        pendingWord = null;
+        finish();
+    }
+
+    private void write(String text) {
+        out.tell(new Bytes(ByteString.fromString(text, StandardCharsets.UTF_8)));
+    }
+
+    // ---- bytes out ----
+
+    private void send(ReplyHeader header, JuteRecord body, boolean handshake) {
+        JuteOutput o = new JuteOutput();
+        o.writeInt(0);
+        if (header != null) {
+            header.write(o);
+        }
+        if (body != null) {
+            body.write(o);
+        }
+        if (handshake) {
+            o.writeBool(false);
+        }
+        o.patchInt(0, o.size() - 4);
+        out.tell(new Bytes(ByteString.fromArrayUnsafe(o.toByteArray())));
+        metrics.packetsSent.increment();
+        info.sent.increment();
+    }
+
+    private void close(String reason) {
+        if (phase == Phase.CLOSING) {
+            return;
+        }
+        if (reason != null) {
+            getContext().getLog().info("Closing connection from {}: {}", info.remote, reason);
+        }
+        phase = Phase.CLOSING;
+        finish();
+    }
+
+    /** Flushes what was sent and ends the socket; the stream's end then stops this actor. */
+    private void finish() {
+        leaveSession();
+        out.tell(new Close());
+    }
+
+    private void leaveSession() {
+        if (sessionId != 0) {
+            stateMachine.tell(new StateMachine.Disconnected(sessionId, events));
+            sessionId = 0;
+        }
+    }
+
+    private Behavior<Command> stop() {
+        leaveSession();
+        metrics.unregister(getContext().getSelf());
+        out.tell(new Close());
+        return Behaviors.stopped();
+    }
+}

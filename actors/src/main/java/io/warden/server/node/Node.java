@@ -1,0 +1,56 @@
+package io.warden.server.node;
+
+import io.warden.persistence.log.TxnLog;
+import io.warden.server.config.ServerConfig;
+import io.warden.server.frontend.Frontend;
+import io.warden.server.metrics.ServerMetrics;
+import io.warden.server.sequencer.Sequencer;
+import io.warden.server.state.ZkDatabase;
+import io.warden.server.statemachine.StateMachine;
+import io.warden.server.storage.Storage;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The guardian of one standalone server: starts storage, the state machine, the sequencer and the client frontend, in
+ * that order, from a database already recovered from disk. Its children's failures stop the node: a server that cannot
+ * log must not serve.
+ */
+public final class Node {
+    private Node() {
+    }
+
+    public static Behavior<Void> create(ServerConfig config, ZkDatabase db, TxnLog log, StateMachine.SnapshotSink snapshots,
+                                        ServerMetrics metrics, CompletableFuture<InetSocketAddress> bound) {
+        return Behaviors.setup(ctx -> {
+            ActorRef<Storage.Command> storage = ctx.spawn(Storage.create(log), "storage",
+                    DispatcherSelector.fromConfig("warden.storage-dispatcher"));
+            ActorRef<StateMachine.Command> stateMachine = ctx.spawn(
+                    StateMachine.create(db, SnapInterval.forServer(config.snapCount(), System.nanoTime()), snapshots),
+                    "state-machine");
+            ActorRef<Sequencer.Command> sequencer = ctx.spawn(
+                    Sequencer.create(storage, stateMachine, db.lastZxid(), 0, config.tickTime(),
+                            config.containerCheckIntervalMs(), System::currentTimeMillis),
+                    "sequencer");
+            ActorRef<Frontend.Command> frontend = ctx.spawn(
+                    Frontend.create(config, stateMachine, sequencer, metrics, bound), "frontend");
+            ctx.watch(storage);
+            ctx.watch(stateMachine);
+            ctx.watch(sequencer);
+            ctx.watch(frontend);
+            return Behaviors.<Void>receive(Void.class)
+                    .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
+                        ctx.getLog().error("{} stopped; stopping the server", t.getRef().path().name());
+                        if (!bound.isDone()) {
+                            bound.completeExceptionally(new IllegalStateException(t.getRef().path().name() + " stopped"));
+                        }
+                        return Behaviors.stopped();
+                    })
+                    .build();
+        });
+    }
+}

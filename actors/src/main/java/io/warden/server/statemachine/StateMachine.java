@@ -1,0 +1,239 @@
+package io.warden.server.statemachine;
+
+import io.warden.api.data.Id;
+import io.warden.api.jute.JuteOutput;
+import io.warden.api.proto.Code;
+import io.warden.api.proto.OpCode;
+import io.warden.api.proto.SyncRequest;
+import io.warden.api.proto.SyncResponse;
+import io.warden.api.proto.Xid;
+import io.warden.api.txn.Txn;
+import io.warden.server.frontend.ConnectionEvent;
+import io.warden.server.state.Applied;
+import io.warden.server.state.Notification;
+import io.warden.server.state.Served;
+import io.warden.server.state.ZkDatabase;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The one owner of this server's replica: the data tree, its sessions and the watches of the clients connected here.
+ * Applies committed transactions in zxid order, serves reads in arrival order, and routes every answer and watch event
+ * to the connection that holds the session, events first. Everything it decides, {@link ZkDatabase} decides.
+ */
+public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Durable on a quorum: apply in this order. */
+    public record Commit(List<Txn> txns) implements Command {
+    }
+
+    /** A write that was refused before it was ordered (e.g. the log failed); answered here to keep the session's order. */
+    public record Rejected(long sessionId, int cxid, int err) implements Command {
+    }
+
+    /** A read, a watch-management request, a ping or a sync from a session connected here. */
+    public record Read(long sessionId, List<Id> auth, int xid, int type, Object request,
+                       ActorRef<ConnectionEvent> replyTo) implements Command {
+    }
+
+    /** The connection that will hold a session about to be created; sent before the CREATE_SESSION txn is ordered. */
+    public record RegisterSession(long sessionId, ActorRef<ConnectionEvent> connection) implements Command {
+    }
+
+    /**
+     * A client's handshake: resume {@code sessionId} (0 = a new session), having seen {@code lastZxidSeen}. The password
+     * was already checked by the connection.
+     */
+    public record Handshake(long sessionId, long lastZxidSeen, ActorRef<ConnectionEvent> connection) implements Command {
+    }
+
+    /** The connection went away; its watches go with it (the client re-sends them when it reconnects). */
+    public record Disconnected(long sessionId, ActorRef<ConnectionEvent> connection) implements Command {
+    }
+
+    /** The sequencer asks which containers and TTL nodes are due for deletion. */
+    public record FindDeletable(long nowMs, ActorRef<List<String>> replyTo) implements Command {
+    }
+
+    /** Live sessions and their timeouts (for the sequencer after recovery). */
+    public record GetSessions(ActorRef<Map<Long, Integer>> replyTo) implements Command {
+    }
+
+    /** Figures for the four-letter words. */
+    public record GetStats(ActorRef<TreeStats> replyTo) implements Command {
+    }
+
+    /** A consistent view of the tree's size and watches at one moment. */
+    public record TreeStats(long lastZxid, long nodeCount, long approximateDataSize, long ephemeralCount,
+                            long watchCount, long watchedPaths, int watchingSessions, long digest,
+                            Map<Long, List<String>> watchesBySession, Map<String, List<Long>> watchesByPath,
+                            Map<Long, Integer> sessions) {
+    }
+
+    /** Hands a serialized snapshot to whoever writes it; called every snapCount transactions. */
+    public interface SnapshotSink {
+        void write(long zxid, byte[] content);
+    }
+
+    public static Behavior<Command> create(ZkDatabase db, int snapInterval, SnapshotSink snapshots) {
+        return Behaviors.setup(ctx -> new StateMachine(ctx, db, snapInterval, snapshots));
+    }
+
+    private final ZkDatabase db;
+    private final int snapInterval;
+    private final SnapshotSink snapshots;
+    private final Map<Long, ActorRef<ConnectionEvent>> connections = new HashMap<>();
+    private int txnsSinceSnapshot;
+
+    private StateMachine(ActorContext<Command> ctx, ZkDatabase db, int snapInterval, SnapshotSink snapshots) {
+        super(ctx);
+        this.db = db;
+        this.snapInterval = snapInterval;
+        this.snapshots = snapshots;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Commit.class, this::onCommit)
+                .onMessage(Rejected.class, this::onRejected)
+                .onMessage(Read.class, this::onRead)
+                .onMessage(RegisterSession.class, m -> {
+                    connections.put(m.sessionId(), m.connection());
+                    return this;
+                })
+                .onMessage(Handshake.class, this::onHandshake)
+                .onMessage(Disconnected.class, this::onDisconnected)
+                .onMessage(FindDeletable.class, m -> {
+                    m.replyTo().tell(db.deletableContainersAndTtls(m.nowMs()));
+                    return this;
+                })
+                .onMessage(GetSessions.class, m -> {
+                    m.replyTo().tell(Map.copyOf(db.sessions()));
+                    return this;
+                })
+                .onMessage(GetStats.class, m -> {
+                    m.replyTo().tell(stats());
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onCommit(Commit commit) {
+        for (Txn txn : commit.txns()) {
+            Applied a = db.apply(txn);
+            deliver(a.notifications(), a.zxid());
+            ActorRef<ConnectionEvent> origin = connections.get(a.sessionId());
+            if (origin != null) {
+                if (a.type() == OpCode.CREATE_SESSION) {
+                    origin.tell(new ConnectionEvent.SessionEstablished(a.sessionId(), timeoutOf(a.sessionId())));
+                } else {
+                    origin.tell(new ConnectionEvent.Reply(a.cxid(), a.zxid(), a.err(), a.err() == 0 || a.type() == OpCode.MULTI
+                            ? a.response() : null));
+                }
+            }
+            for (long closed : a.closedSessions()) {
+                ActorRef<ConnectionEvent> c = connections.remove(closed);
+                if (c != null) {
+                    c.tell(new ConnectionEvent.SessionClosed(closed));
+                }
+            }
+            maybeSnapshot();
+        }
+        return this;
+    }
+
+    private int timeoutOf(long sessionId) {
+        Integer t = db.sessions().get(sessionId);
+        return t == null ? 0 : t;
+    }
+
+    private void maybeSnapshot() {
+        if (++txnsSinceSnapshot < snapInterval) {
+            return;
+        }
+        txnsSinceSnapshot = 0;
+        JuteOutput out = new JuteOutput(1 << 16);
+        db.writeSnapshot(out);
+        snapshots.write(db.lastZxid(), out.toByteArray());
+    }
+
+    private Behavior<Command> onRejected(Rejected r) {
+        ActorRef<ConnectionEvent> c = connections.get(r.sessionId());
+        if (c != null) {
+            c.tell(new ConnectionEvent.Reply(r.cxid(), db.lastZxid(), r.err(), null));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRead(Read r) {
+        switch (r.type()) {
+            case OpCode.PING -> r.replyTo().tell(new ConnectionEvent.Reply(Xid.PING, db.lastZxid(), 0, null));
+            // Standalone: every committed write is already applied here, so sync has caught up when it gets its turn.
+            case OpCode.SYNC -> r.replyTo().tell(new ConnectionEvent.Reply(r.xid(), db.lastZxid(), 0,
+                    new SyncResponse(((SyncRequest) r.request()).path())));
+            default -> {
+                Served s = db.read(r.sessionId(), r.auth(), r.type(), r.request());
+                deliver(s.notifications(), db.lastZxid());
+                r.replyTo().tell(new ConnectionEvent.Reply(r.xid(), db.lastZxid(), s.err(), s.err() == 0 || r.type() == OpCode.MULTI_READ
+                        ? s.response() : null));
+            }
+        }
+        return this;
+    }
+
+    private void deliver(List<Notification> notifications, long zxid) {
+        for (Notification n : notifications) {
+            ActorRef<ConnectionEvent> c = connections.get(n.sessionId());
+            if (c != null) {
+                c.tell(new ConnectionEvent.Notify(zxid, n.event()));
+            }
+        }
+    }
+
+    private Behavior<Command> onHandshake(Handshake h) {
+        ConnectionEvent.HandshakeOutcome outcome;
+        if (h.lastZxidSeen() > db.lastZxid()) {
+            outcome = ConnectionEvent.HandshakeOutcome.CLIENT_AHEAD;
+        } else if (h.sessionId() == 0) {
+            outcome = ConnectionEvent.HandshakeOutcome.MAY_CREATE;
+        } else if (!db.hasSession(h.sessionId())) {
+            outcome = ConnectionEvent.HandshakeOutcome.SESSION_EXPIRED;
+        } else {
+            outcome = ConnectionEvent.HandshakeOutcome.REATTACHED;
+            ActorRef<ConnectionEvent> previous = connections.put(h.sessionId(), h.connection());
+            if (previous != null && !previous.equals(h.connection())) {
+                previous.tell(new ConnectionEvent.SessionMoved(h.sessionId()));
+            }
+            // The watches were the old connection's; the client re-registers what it still wants with setWatches.
+            db.removeSessionWatches(h.sessionId());
+        }
+        h.connection().tell(new ConnectionEvent.HandshakeChecked(outcome, db.lastZxid()));
+        return this;
+    }
+
+    private Behavior<Command> onDisconnected(Disconnected d) {
+        if (d.connection().equals(connections.get(d.sessionId()))) {
+            connections.remove(d.sessionId());
+            db.removeSessionWatches(d.sessionId());
+        }
+        return this;
+    }
+
+    private TreeStats stats() {
+        return new TreeStats(db.lastZxid(), db.nodeCount(), db.approximateDataSize(), db.ephemeralCount(), db.watchCount(),
+                db.watchedPathCount(), db.watchesBySession().size(), db.digest(), db.watchesBySession(), db.watchesByPath(),
+                Map.copyOf(db.sessions()));
+    }
+
+}
