@@ -6,8 +6,15 @@ import io.warden.api.jute.JuteRecord;
 /**
  * ZooKeeper's framing: every packet on a client connection is a 4-byte big-endian length followed by
  * that many bytes. Both directions use it, the handshake included.
+ *
+ * <p>With Pekko Streams' {@code Framing.lengthField(4, 0, max, BIG_ENDIAN)}: its maximum counts the
+ * length field too and its frames keep it, so pass {@code maxBody + HEADER_LENGTH} to accept exactly
+ * what ZooKeeper accepts, and drop the first {@link #HEADER_LENGTH} bytes of each frame.
  */
 public final class Frames {
+    /** The length prefix: a big-endian int. */
+    public static final int HEADER_LENGTH = 4;
+
     /**
      * ZooKeeper's default {@code jute.maxbuffer} (0xfffff = 1048575 bytes). Server and client both reject
      * a frame whose advertised length is greater than this; a frame of exactly this length is accepted.
