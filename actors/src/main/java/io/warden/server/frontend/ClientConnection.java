@@ -5,14 +5,15 @@ import io.warden.api.data.ClientInfo;
 import io.warden.api.data.Id;
 import io.warden.api.jute.JuteException;
 import io.warden.api.jute.JuteInput;
-import io.warden.api.jute.JuteOutput;
 import io.warden.api.jute.JuteRecord;
 import io.warden.api.proto.AuthPacket;
 import io.warden.api.proto.Code;
 import io.warden.api.proto.ConnectRequest;
 import io.warden.api.proto.ConnectResponse;
+import io.warden.api.proto.Handshake;
 import io.warden.api.proto.OpCode;
 import io.warden.api.proto.ReplyHeader;
+import io.warden.api.proto.ResponseCodec;
 import io.warden.api.proto.RequestCodec;
 import io.warden.api.proto.RequestHeader;
 import io.warden.api.proto.UnknownOpCodeException;
@@ -111,7 +112,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     private Phase phase = Phase.AWAIT_HANDSHAKE;
     private long sessionId;
     private int timeoutMs;
-    private boolean readOnlyFlag;
+    private boolean answerReadOnlyFlag;
     private boolean closeAfterReply;
 
     private ClientConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Outgoing> out,
@@ -201,7 +202,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     private void onFrame(byte[] frame) {
         try {
             if (phase == Phase.AWAIT_HANDSHAKE) {
-                onConnectRequest(new JuteInput(frame));
+                onConnectRequest(frame);
             } else if (phase == Phase.HANDSHAKING) {
                 // ZooKeeper's client waits for the handshake's answer before it sends anything else.
                 close("request before the handshake was answered");
@@ -213,12 +214,11 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         }
     }
 
-    private void onConnectRequest(JuteInput in) {
-        ConnectRequest req = ConnectRequest.read(in);
-        readOnlyFlag = in.remaining() > 0 && in.readBool();
-        if (readOnlyFlag) {
-            getContext().getLog().debug("Client {} asked for a read-only session; this server is read-write", info.remote);
-        }
+    private void onConnectRequest(byte[] frame) {
+        Handshake.Request handshake = Handshake.decodeRequest(frame);
+        ConnectRequest req = handshake.connect();
+        // The answer carries the read-only byte only if the client sent one, as ZooKeeper does for old clients.
+        answerReadOnlyFlag = handshake.hadReadOnlyFlag();
         timeoutMs = Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), req.timeOut()));
         phase = Phase.HANDSHAKING;
         if (req.sessionId() != 0 && !SessionIds.checkPassword(req.sessionId(), req.passwd())) {
@@ -233,7 +233,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
 
     /** ZooKeeper's answer to an unknown or expired session: timeout 0 tells the client its session has expired. */
     private void refuseSession() {
-        send(null, new ConnectResponse(0, 0, 0, new byte[16]), true);
+        sendConnectResponse(new ConnectResponse(0, 0, 0, new byte[16]));
         sessionId = 0;
         close(null);
     }
@@ -321,14 +321,14 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         if (id == null) {
             getContext().getLog().warn("Authentication with scheme '{}' from {} failed", scheme, info.remote);
             // As ZooKeeper: tell the client, then close, so it sees AuthFailed rather than a half-authenticated session.
-            send(new ReplyHeader(Xid.AUTH, lastZxid(), Code.AUTHFAILED.intValue()), null, false);
+            send(new ReplyHeader(Xid.AUTH, lastZxid(), Code.AUTHFAILED.intValue()), null);
             close(null);
             return;
         }
         if (!auth.contains(id)) {
             auth.add(id);
         }
-        send(new ReplyHeader(Xid.AUTH, lastZxid(), 0), null, false);
+        send(new ReplyHeader(Xid.AUTH, lastZxid(), 0), null);
     }
 
     private long lastZxid() {
@@ -336,7 +336,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     }
 
     private void reply(Request r, Code code, JuteRecord body) {
-        send(new ReplyHeader(r.xid(), lastZxid(), code.intValue()), code == Code.OK ? body : null, false);
+        send(new ReplyHeader(r.xid(), lastZxid(), code.intValue()), code == Code.OK ? body : null);
         recordLatency(r);
     }
 
@@ -351,7 +351,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
             case ConnectionEvent.Reply rep -> onReply(rep);
             case ConnectionEvent.Notify n -> {
                 if (phase == Phase.CONNECTED) {
-                    send(new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0), n.event(), false);
+                    send(new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0), n.event());
                 }
             }
             case ConnectionEvent.HandshakeChecked h -> onHandshakeChecked(h);
@@ -403,7 +403,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
 
     private void connected() {
         phase = Phase.CONNECTED;
-        send(null, new ConnectResponse(0, timeoutMs, sessionId, SessionIds.password(sessionId)), true);
+        sendConnectResponse(new ConnectResponse(0, timeoutMs, sessionId, SessionIds.password(sessionId)));
         drain();
     }
 
@@ -422,7 +422,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
             }
             recordLatency(r);
         }
-        send(new ReplyHeader(rep.xid(), rep.zxid(), rep.err()), rep.body(), false);
+        send(new ReplyHeader(rep.xid(), rep.zxid(), rep.err()), rep.body());
         if (r != null && r.type() == OpCode.CLOSE_SESSION) {
             sessionId = 0;
             close(null);
@@ -466,20 +466,16 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
 
     // ---- bytes out ----
 
-    private void send(ReplyHeader header, JuteRecord body, boolean handshake) {
-        JuteOutput o = new JuteOutput();
-        o.writeInt(0);
-        if (header != null) {
-            header.write(o);
-        }
-        if (body != null) {
-            body.write(o);
-        }
-        if (handshake) {
-            o.writeBool(false);
-        }
-        o.patchInt(0, o.size() - 4);
-        out.tell(new Bytes(ByteString.fromArrayUnsafe(o.toByteArray())));
+    private void send(ReplyHeader header, JuteRecord body) {
+        sendFrame(ResponseCodec.encode(header, body));
+    }
+
+    private void sendConnectResponse(ConnectResponse response) {
+        sendFrame(Handshake.encodeResponse(response, false, answerReadOnlyFlag));
+    }
+
+    private void sendFrame(byte[] frame) {
+        out.tell(new Bytes(ByteString.fromArrayUnsafe(frame)));
         metrics.packetsSent.increment();
         info.sent.increment();
     }
