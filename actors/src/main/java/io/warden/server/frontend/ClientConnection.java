@@ -347,36 +347,33 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     // ---- events from the core ----
 
     private Behavior<Command> onEvent(ConnectionEvent event) {
-        switch (event) {
-            case ConnectionEvent.Reply rep -> onReply(rep);
-            case ConnectionEvent.Notify n -> {
-                if (phase == Phase.CONNECTED) {
-                    send(new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0), n.event());
-                }
+        if (event instanceof ConnectionEvent.Reply rep) {
+            onReply(rep);
+        } else if (event instanceof ConnectionEvent.Notify n) {
+            if (phase == Phase.CONNECTED) {
+                send(new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0), n.event());
             }
-            case ConnectionEvent.HandshakeChecked h -> onHandshakeChecked(h);
-            case ConnectionEvent.SessionEstablished s -> {
-                sessionId = s.sessionId();
-                info.sessionId = sessionId;
-                info.timeoutMs = timeoutMs;
-                if (phase == Phase.HANDSHAKING) {
-                    connected();
-                }
+        } else if (event instanceof ConnectionEvent.HandshakeChecked h) {
+            onHandshakeChecked(h);
+        } else if (event instanceof ConnectionEvent.SessionEstablished s) {
+            sessionId = s.sessionId();
+            info.sessionId = sessionId;
+            info.timeoutMs = timeoutMs;
+            if (phase == Phase.HANDSHAKING) {
+                connected();
             }
-            case ConnectionEvent.SessionClosed c -> {
-                if (phase == Phase.HANDSHAKING) {
-                    sessionId = 0;
-                    close("the session could not be created");
-                } else if (inFlight.isEmpty() || !closeAfterReply) {
-                    // Expired, or closed by another connection of the same session: nothing more will be answered.
-                    sessionId = 0;
-                    close(null);
-                }
-            }
-            case ConnectionEvent.SessionMoved m -> {
+        } else if (event instanceof ConnectionEvent.SessionClosed) {
+            if (phase == Phase.HANDSHAKING) {
+                sessionId = 0;
+                close("the session could not be created");
+            } else if (inFlight.isEmpty() || !closeAfterReply) {
+                // Expired, or closed through another connection: nothing more will be answered here.
                 sessionId = 0;
                 close(null);
             }
+        } else if (event instanceof ConnectionEvent.SessionMoved) {
+            sessionId = 0;
+            close(null);
         }
         return this;
     }
