@@ -299,13 +299,22 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         switch (r.type()) {
             case OpCode.AUTH -> onAuth(r, (AuthPacket) r.body());
             case OpCode.WHO_AM_I -> {
-                List<ClientInfo> who = auth.stream().map(id -> new ClientInfo(id.scheme(), id.id())).toList();
+                List<ClientInfo> who = auth.stream().map(id -> new ClientInfo(id.scheme(), userName(id))).toList();
                 reply(r, Code.OK, new WhoAmIResponse(who));
             }
             case OpCode.RECONFIG -> reply(r, Code.RECONFIGDISABLED, null);
             case OpCode.SASL -> reply(r, Code.AUTHFAILED, null);
             default -> reply(r, Code.UNIMPLEMENTED, null);
         }
+    }
+
+    /** As ZooKeeper's providers name a user: a digest id "user:hash" is the user "user". */
+    private static String userName(Id id) {
+        if ("digest".equals(id.scheme())) {
+            int colon = id.id().indexOf(':');
+            return colon < 0 ? id.id() : id.id().substring(0, colon);
+        }
+        return id.id();
     }
 
     private void onAuth(Request r, AuthPacket p) {

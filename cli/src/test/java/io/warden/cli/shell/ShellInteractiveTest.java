@@ -17,7 +17,7 @@ class ShellInteractiveTest {
     private static final String NL = System.lineSeparator();
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
     private TestServers.Running server;
     private String cs;
 

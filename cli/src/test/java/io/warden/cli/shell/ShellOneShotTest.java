@@ -18,7 +18,7 @@ class ShellOneShotTest {
     private static final String NL = System.lineSeparator();
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
     private TestServers.Running server;
     private String cs;
 

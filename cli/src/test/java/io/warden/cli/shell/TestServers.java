@@ -1,18 +1,10 @@
 package io.warden.cli.shell;
 
+import io.warden.server.WardenServer;
+import io.warden.server.config.ServerConfig;
 import java.nio.file.Path;
 
-/**
- * The one place the CLI tests get a server from.
- *
- * <p>Today it starts {@link FakeZkServer}, an in-test stand-in, because Warden's server did not exist when these
- * tests were written. To run every CLI test against the real thing, replace the body of {@link #start} with this
- * one line (and delete FakeZkServer):
- * <pre>
- *   var s = io.warden.server.WardenServer.start(io.warden.server.config.ServerConfig.standalone(dataDir).withClientPort(0)); return running(s.connectString(), s);
- * </pre>
- * The tests only assume ZooKeeper's behaviour, and work under their own top-level nodes.
- */
+/** The one place the CLI tests get a server from: a real standalone Warden on a free port. */
 final class TestServers {
     private TestServers() {
     }
@@ -22,8 +14,10 @@ final class TestServers {
         String connectString();
     }
 
-    static Running start(Path dataDir) throws Exception {
-        return FakeZkServer.start();
+    static Running start(Path dataDir) {
+        WardenServer s = WardenServer.start(ServerConfig.standalone(dataDir).withClientPort(0)
+                .withExtendedTypesEnabled(true));
+        return running(s.connectString(), s);
     }
 
     static Running running(String connectString, AutoCloseable server) {
