@@ -171,7 +171,7 @@ class WatchTest {
                 f.txn(WRITER, OpCode.SET_DATA, new io.warden.api.proto.SetDataRequest("/secret", null, -1), List.of(alice))
                         .notifications());
         // A session that authenticates later is told once its new identities reach this server.
-        f.db.read(W, List.of(alice), OpCode.EXISTS, new ExistsRequest("/", false));
+        f.db.authChanged(W, List.of(alice));
         assertEquals(List.of(ev(W, NodeDataChanged, "/secret"), ev(V, NodeDataChanged, "/secret")),
                 f.txn(WRITER, OpCode.SET_DATA, new io.warden.api.proto.SetDataRequest("/secret", null, -1), List.of(alice))
                         .notifications());
