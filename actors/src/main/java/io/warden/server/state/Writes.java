@@ -264,7 +264,9 @@ final class Writes {
             }
             default -> throw new IllegalStateException("normalize let op " + op.type() + " through");
         };
-        return new MultiOpResult(op.type(), 0, body);
+        // ZooKeeper's CreateResult(path, stat) always says create2, also for container and TTL creates.
+        int type = op.type() == OpCode.CREATE_CONTAINER || op.type() == OpCode.CREATE_TTL ? OpCode.CREATE2 : op.type();
+        return new MultiOpResult(type, 0, body);
     }
 
     /**

@@ -129,6 +129,14 @@ public final class ZkDatabase {
         return s;
     }
 
+    /**
+     * The session's identities changed (addauth). Watch events are delivered only to sessions that may READ
+     * the node, judged with the latest identities seen here (reads and writes also bring them).
+     */
+    public void authChanged(long sessionId, List<Id> auth) {
+        watches.noteAuth(sessionId, auth == null ? List.of() : auth);
+    }
+
     /** The session's connection left this server for good: its watches here go. */
     public void removeSessionWatches(long sessionId) {
         watches.removeSession(sessionId);
