@@ -336,6 +336,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         }
         if (!auth.contains(id)) {
             auth.add(id);
+            stateMachine.tell(new StateMachine.AuthChanged(sessionId, List.copyOf(auth)));
         }
         send(new ReplyHeader(Xid.AUTH, lastZxid(), 0), null);
     }
@@ -409,6 +410,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
 
     private void connected() {
         phase = Phase.CONNECTED;
+        stateMachine.tell(new StateMachine.AuthChanged(sessionId, List.copyOf(auth)));
         sendConnectResponse(new ConnectResponse(0, timeoutMs, sessionId, SessionIds.password(sessionId)));
         drain();
     }

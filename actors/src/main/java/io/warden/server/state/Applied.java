@@ -1,5 +1,6 @@
 package io.warden.server.state;
 
+import io.warden.api.jute.JuteRecord;
 import java.util.List;
 
 /**
@@ -12,6 +13,6 @@ import java.util.List;
  * @param notifications  watch events for sessions watching on this server, in delivery order
  * @param closedSessions sessions this txn closed (CLOSE_SESSION), so their connections can be dropped
  */
-public record Applied(long zxid, long sessionId, int cxid, int type, int err, Object response,
+public record Applied(long zxid, long sessionId, int cxid, int type, int err, JuteRecord response,
                       List<Notification> notifications, List<Long> closedSessions) {
 }

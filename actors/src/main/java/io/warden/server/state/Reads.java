@@ -48,7 +48,7 @@ final class Reads {
         this.extended = tree.extendedTypesEnabled();
     }
 
-    private record Result(Object response, List<Notification> notifications) {
+    private record Result(JuteRecord response, List<Notification> notifications) {
     }
 
     Served serve(long session, List<Id> auth, int opcode, Object request) {
@@ -126,7 +126,7 @@ final class Reads {
         };
     }
 
-    private static Result result(Object response) {
+    private static Result result(JuteRecord response) {
         return new Result(response, List.of());
     }
 

@@ -1,5 +1,6 @@
 package io.warden.server.state;
 
+import io.warden.api.jute.JuteRecord;
 import java.util.List;
 
 /**
@@ -8,5 +9,5 @@ import java.util.List;
  * @param response the response record (a JuteRecord, or a MultiResponse for multiRead), or null
  * @param notifications events that setWatches fires at once for changes the client missed
  */
-public record Served(int err, Object response, List<Notification> notifications) {
+public record Served(int err, JuteRecord response, List<Notification> notifications) {
 }

@@ -1,5 +1,6 @@
 package io.warden.server.state;
 
+import io.warden.api.jute.JuteRecord;
 import io.warden.api.data.Id;
 import io.warden.api.jute.JuteException;
 import io.warden.api.jute.JuteInput;
@@ -69,7 +70,7 @@ public final class ZkDatabase {
                     + " is not after lastZxid 0x" + Long.toHexString(lastZxid));
         }
         int err = 0;
-        Object response = null;
+        JuteRecord response = null;
         List<Long> closed = List.of();
         try {
             switch (txn.type()) {

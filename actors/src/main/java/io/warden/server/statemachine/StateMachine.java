@@ -60,6 +60,10 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     public record Handshake(long sessionId, long lastZxidSeen, ActorRef<ConnectionEvent> connection) implements Command {
     }
 
+    /** The identities of a session's connection changed (addauth): watch events are filtered by what it may read. */
+    public record AuthChanged(long sessionId, List<Id> auth) implements Command {
+    }
+
     /** The connection went away; its watches go with it (the client re-sends them when it reconnects). */
     public record Disconnected(long sessionId, ActorRef<ConnectionEvent> connection) implements Command {
     }
@@ -123,6 +127,10 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                 })
                 .onMessage(Handshake.class, this::onHandshake)
                 .onMessage(Disconnected.class, this::onDisconnected)
+                .onMessage(AuthChanged.class, m -> {
+                    db.authChanged(m.sessionId(), m.auth());
+                    return this;
+                })
                 .onMessage(FindDeletable.class, m -> {
                     m.replyTo().tell(new DeletablePaths(db.deletableContainersAndTtls(m.nowMs())));
                     return this;
@@ -148,7 +156,7 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                     origin.tell(new ConnectionEvent.SessionEstablished(a.sessionId(), timeoutOf(a.sessionId())));
                 } else {
                     origin.tell(new ConnectionEvent.Reply(a.cxid(), a.zxid(), a.err(), a.err() == 0 || a.type() == OpCode.MULTI
-                            ? (JuteRecord) a.response() : null));
+                            ? a.response() : null));
                 }
             }
             for (long closed : a.closedSessions()) {
@@ -195,7 +203,7 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                 Served s = db.read(r.sessionId(), r.auth(), r.type(), r.request());
                 deliver(s.notifications(), db.lastZxid());
                 r.replyTo().tell(new ConnectionEvent.Reply(r.xid(), db.lastZxid(), s.err(), s.err() == 0 || r.type() == OpCode.MULTI_READ
-                        ? (JuteRecord) s.response() : null));
+                        ? s.response() : null));
             }
         }
         return this;
