@@ -77,7 +77,13 @@ final class ChronicleTxnLog implements TxnLog {
         List<Segment> segments = new ArrayList<>();
         long prev = 0;
         for (Path d : dirs) {
-            Segment seg = SegmentScanner.scan(d, options, prev);
+            Segment seg;
+            try {
+                seg = SegmentScanner.scan(d, options, prev);
+            } catch (InternalError e) {
+                // Chronicle writes to its files even to read them; on a full disk that write faults.
+                throw new IOException("cannot open the transaction log segment " + d + " (is the disk full?)", e);
+            }
             if (seg.isEmpty()) {
                 retire(root, d);
             } else {
@@ -169,7 +175,7 @@ final class ChronicleTxnLog implements TxnLog {
                 FileSync.fsyncDirectory(root);
                 rootDirDirty = false;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError e) {
             failure = e;
             throw new LogFailedException("sync of the transaction log in " + root + " failed", e);
         }
