@@ -43,6 +43,7 @@ final class ChronicleTxnLog implements TxnLog {
     private final Map<Path, FileChannel> dirtyFiles = new LinkedHashMap<>();
     private boolean rootDirDirty;
     private boolean segmentDirDirty;
+    private boolean unsynced;
 
     private long lastZxid;
     private Throwable failure;
@@ -129,6 +130,7 @@ final class ChronicleTxnLog implements TxnLog {
                 dirtyFiles.put(file, FileChannel.open(file, StandardOpenOption.READ));
             }
             lastZxid = zxid;
+            unsynced = true;
         } catch (IOException | RuntimeException | InternalError e) {
             // InternalError is how the JVM reports a SIGBUS on a mapped file, e.g. a full disk.
             failure = e;
@@ -154,7 +156,7 @@ final class ChronicleTxnLog implements TxnLog {
     @Override
     public synchronized void sync() throws IOException {
         checkWritable();
-        if (!options.forceSync()) {
+        if (!options.forceSync() || !unsynced) {
             return;
         }
         try {
@@ -175,6 +177,7 @@ final class ChronicleTxnLog implements TxnLog {
                 FileSync.fsyncDirectory(root);
                 rootDirDirty = false;
             }
+            unsynced = false;
         } catch (IOException | RuntimeException | InternalError e) {
             failure = e;
             throw new LogFailedException("sync of the transaction log in " + root + " failed", e);
