@@ -2,6 +2,7 @@ package io.warden.server.statemachine;
 
 import io.warden.api.data.Id;
 import io.warden.api.jute.JuteOutput;
+import io.warden.api.jute.JuteRecord;
 import io.warden.api.proto.Code;
 import io.warden.api.proto.OpCode;
 import io.warden.api.proto.SyncRequest;
@@ -16,6 +17,8 @@ import io.warden.server.state.ZkDatabase;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -62,11 +65,17 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     }
 
     /** The sequencer asks which containers and TTL nodes are due for deletion. */
-    public record FindDeletable(long nowMs, ActorRef<List<String>> replyTo) implements Command {
+    public record FindDeletable(long nowMs, ActorRef<DeletablePaths> replyTo) implements Command {
+    }
+
+    public record DeletablePaths(List<String> paths) {
     }
 
     /** Live sessions and their timeouts (for the sequencer after recovery). */
-    public record GetSessions(ActorRef<Map<Long, Integer>> replyTo) implements Command {
+    public record GetSessions(ActorRef<LiveSessions> replyTo) implements Command {
+    }
+
+    public record LiveSessions(Map<Long, Integer> timeouts) {
     }
 
     /** Figures for the four-letter words. */
@@ -115,11 +124,11 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                 .onMessage(Handshake.class, this::onHandshake)
                 .onMessage(Disconnected.class, this::onDisconnected)
                 .onMessage(FindDeletable.class, m -> {
-                    m.replyTo().tell(db.deletableContainersAndTtls(m.nowMs()));
+                    m.replyTo().tell(new DeletablePaths(db.deletableContainersAndTtls(m.nowMs())));
                     return this;
                 })
                 .onMessage(GetSessions.class, m -> {
-                    m.replyTo().tell(Map.copyOf(db.sessions()));
+                    m.replyTo().tell(new LiveSessions(Map.copyOf(db.sessions())));
                     return this;
                 })
                 .onMessage(GetStats.class, m -> {
@@ -139,7 +148,7 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                     origin.tell(new ConnectionEvent.SessionEstablished(a.sessionId(), timeoutOf(a.sessionId())));
                 } else {
                     origin.tell(new ConnectionEvent.Reply(a.cxid(), a.zxid(), a.err(), a.err() == 0 || a.type() == OpCode.MULTI
-                            ? a.response() : null));
+                            ? (JuteRecord) a.response() : null));
                 }
             }
             for (long closed : a.closedSessions()) {
@@ -186,7 +195,7 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                 Served s = db.read(r.sessionId(), r.auth(), r.type(), r.request());
                 deliver(s.notifications(), db.lastZxid());
                 r.replyTo().tell(new ConnectionEvent.Reply(r.xid(), db.lastZxid(), s.err(), s.err() == 0 || r.type() == OpCode.MULTI_READ
-                        ? s.response() : null));
+                        ? (JuteRecord) s.response() : null));
             }
         }
         return this;
@@ -232,8 +241,14 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
 
     private TreeStats stats() {
         return new TreeStats(db.lastZxid(), db.nodeCount(), db.approximateDataSize(), db.ephemeralCount(), db.watchCount(),
-                db.watchedPathCount(), db.watchesBySession().size(), db.digest(), db.watchesBySession(), db.watchesByPath(),
-                Map.copyOf(db.sessions()));
+                db.watchedPathCount(), db.watchingSessionCount(), db.digest(), sortedLists(db.watchesBySession()),
+                sortedLists(db.watchesByPath()), Map.copyOf(db.sessions()));
+    }
+
+    private static <K extends Comparable<K>, V extends Comparable<V>> Map<K, List<V>> sortedLists(Map<K, Set<V>> in) {
+        Map<K, List<V>> out = new TreeMap<>();
+        in.forEach((k, v) -> out.put(k, v.stream().sorted().toList()));
+        return out;
     }
 
 }
