@@ -263,9 +263,9 @@ class WardenClientTest {
         });
         peer = server.accept();
         peer.readFrame();
+        long start = System.nanoTime();
         peer.handshake(SESSION, 3000, true);
         client = pending.get(10, TimeUnit.SECONDS);
-        long start = System.nanoTime();
         byte[] ping = peer.readFrame();
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertArrayEquals(zk(header(-2, 11)), ping);
