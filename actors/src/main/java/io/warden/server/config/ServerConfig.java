@@ -54,45 +54,101 @@ public record ServerConfig(
     }
 
     public ServerConfig withClientPort(int port) {
-        return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, port, maxClientCnxns, minSessionTimeout,
-                maxSessionTimeout, fourLetterWords, extendedTypesEnabled, maxFrameBytes, forceSync, snapCount, snapRetainCount,
-                purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit);
+        return with(b -> b.clientPort = port);
     }
 
+    /** A new tick time moves the session-timeout bounds with it (2× and 20×), as ZooKeeper's defaults do. */
     public ServerConfig withTickTime(int ms) {
-        return new ServerConfig(ms, dataDir, dataLogDir, clientPortAddress, clientPort, maxClientCnxns, 2 * ms, 20 * ms,
-                fourLetterWords, extendedTypesEnabled, maxFrameBytes, forceSync, snapCount, snapRetainCount,
-                purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit);
+        return with(b -> {
+            b.tickTime = ms;
+            b.minSessionTimeout = 2 * ms;
+            b.maxSessionTimeout = 20 * ms;
+        });
     }
 
     public ServerConfig withFourLetterWords(Set<String> words) {
-        return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, clientPort, maxClientCnxns, minSessionTimeout,
-                maxSessionTimeout, Set.copyOf(words), extendedTypesEnabled, maxFrameBytes, forceSync, snapCount, snapRetainCount,
-                purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit);
+        return with(b -> b.fourLetterWords = Set.copyOf(words));
     }
 
     public ServerConfig withExtendedTypesEnabled(boolean enabled) {
-        return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, clientPort, maxClientCnxns, minSessionTimeout,
-                maxSessionTimeout, fourLetterWords, enabled, maxFrameBytes, forceSync, snapCount, snapRetainCount,
-                purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit);
+        return with(b -> b.extendedTypesEnabled = enabled);
     }
 
     public ServerConfig withMaxClientCnxns(int max) {
-        return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, clientPort, max, minSessionTimeout,
-                maxSessionTimeout, fourLetterWords, extendedTypesEnabled, maxFrameBytes, forceSync, snapCount, snapRetainCount,
-                purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit);
+        return with(b -> b.maxClientCnxns = max);
     }
 
     public ServerConfig withContainerCheckIntervalMs(long ms) {
-        return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, clientPort, maxClientCnxns, minSessionTimeout,
-                maxSessionTimeout, fourLetterWords, extendedTypesEnabled, maxFrameBytes, forceSync, snapCount, snapRetainCount,
-                purgeIntervalHours, ms, globalOutstandingLimit);
+        return with(b -> b.containerCheckIntervalMs = ms);
     }
 
     public ServerConfig withSnapCount(int count) {
-        return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, clientPort, maxClientCnxns, minSessionTimeout,
-                maxSessionTimeout, fourLetterWords, extendedTypesEnabled, maxFrameBytes, forceSync, count, snapRetainCount,
-                purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit);
+        return with(b -> b.snapCount = count);
+    }
+
+    public ServerConfig withForceSync(boolean force) {
+        return with(b -> b.forceSync = force);
+    }
+
+    public ServerConfig withPurgeIntervalHours(int hours) {
+        return with(b -> b.purgeIntervalHours = hours);
+    }
+
+    public ServerConfig withDataLogDir(Path dir) {
+        return with(b -> b.dataLogDir = dir);
+    }
+
+    private ServerConfig with(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** A mutable copy of every field, so each {@code with*} method names only what it changes. */
+    private static final class Builder {
+        int tickTime;
+        Path dataDir;
+        Path dataLogDir;
+        String clientPortAddress;
+        int clientPort;
+        int maxClientCnxns;
+        int minSessionTimeout;
+        int maxSessionTimeout;
+        Set<String> fourLetterWords;
+        boolean extendedTypesEnabled;
+        int maxFrameBytes;
+        boolean forceSync;
+        int snapCount;
+        int snapRetainCount;
+        int purgeIntervalHours;
+        long containerCheckIntervalMs;
+        int globalOutstandingLimit;
+
+        Builder(ServerConfig c) {
+            tickTime = c.tickTime;
+            dataDir = c.dataDir;
+            dataLogDir = c.dataLogDir;
+            clientPortAddress = c.clientPortAddress;
+            clientPort = c.clientPort;
+            maxClientCnxns = c.maxClientCnxns;
+            minSessionTimeout = c.minSessionTimeout;
+            maxSessionTimeout = c.maxSessionTimeout;
+            fourLetterWords = c.fourLetterWords;
+            extendedTypesEnabled = c.extendedTypesEnabled;
+            maxFrameBytes = c.maxFrameBytes;
+            forceSync = c.forceSync;
+            snapCount = c.snapCount;
+            snapRetainCount = c.snapRetainCount;
+            purgeIntervalHours = c.purgeIntervalHours;
+            containerCheckIntervalMs = c.containerCheckIntervalMs;
+            globalOutstandingLimit = c.globalOutstandingLimit;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, clientPort, maxClientCnxns,
+                    minSessionTimeout, maxSessionTimeout, fourLetterWords, extendedTypesEnabled, maxFrameBytes, forceSync,
+                    snapCount, snapRetainCount, purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit);
+        }
     }
 
     /** Where a client should connect: host:port. */
