@@ -24,6 +24,7 @@ import java.util.Set;
  * @param purgeIntervalHours   autopurge.purgeInterval (0 = off)
  * @param containerCheckIntervalMs znode.container.checkIntervalMs
  * @param globalOutstandingLimit   globalOutstandingLimit: requests in flight per connection before reading pauses
+ * @param ensemble             the server.N lines, myid, initLimit and syncLimit; null when standalone
  */
 public record ServerConfig(
         int tickTime,
@@ -42,7 +43,8 @@ public record ServerConfig(
         int snapRetainCount,
         int purgeIntervalHours,
         long containerCheckIntervalMs,
-        int globalOutstandingLimit) {
+        int globalOutstandingLimit,
+        EnsembleConfig ensemble) {
 
     public static final Set<String> ALL_FOUR_LETTER_WORDS =
             Set.of("ruok", "srvr", "stat", "mntr", "conf", "cons", "crst", "srst", "wchs", "wchc", "wchp", "dirs", "isro", "envi");
@@ -50,7 +52,7 @@ public record ServerConfig(
     /** A standalone server on 127.0.0.1:2181 with ZooKeeper's defaults and its data in {@code dataDir}. */
     public static ServerConfig standalone(Path dataDir) {
         return new ServerConfig(2000, dataDir, dataDir, "127.0.0.1", 2181, 60, 4000, 40000,
-                Set.of("srvr"), false, 0xfffff, true, 100_000, 3, 0, 60_000, 1000);
+                Set.of("srvr"), false, 0xfffff, true, 100_000, 3, 0, 60_000, 1000, null);
     }
 
     public ServerConfig withClientPort(int port) {
@@ -94,6 +96,10 @@ public record ServerConfig(
         return with(b -> b.purgeIntervalHours = hours);
     }
 
+    public boolean isReplicated() {
+        return ensemble != null;
+    }
+
     public ServerConfig withDataLogDir(Path dir) {
         return with(b -> b.dataLogDir = dir);
     }
@@ -123,6 +129,7 @@ public record ServerConfig(
         int purgeIntervalHours;
         long containerCheckIntervalMs;
         int globalOutstandingLimit;
+        EnsembleConfig ensemble;
 
         Builder(ServerConfig c) {
             tickTime = c.tickTime;
@@ -142,12 +149,14 @@ public record ServerConfig(
             purgeIntervalHours = c.purgeIntervalHours;
             containerCheckIntervalMs = c.containerCheckIntervalMs;
             globalOutstandingLimit = c.globalOutstandingLimit;
+            ensemble = c.ensemble;
         }
 
         ServerConfig build() {
             return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, clientPort, maxClientCnxns,
                     minSessionTimeout, maxSessionTimeout, fourLetterWords, extendedTypesEnabled, maxFrameBytes, forceSync,
-                    snapCount, snapRetainCount, purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit);
+                    snapCount, snapRetainCount, purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit,
+                    ensemble);
         }
     }
 
