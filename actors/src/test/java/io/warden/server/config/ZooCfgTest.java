@@ -48,9 +48,11 @@ class ZooCfgTest {
     @Test
     void zooKeepersSampleConfigIsAcceptedWithWarningsForKeysWithoutEffect() throws IOException {
         List<String> warnings = new ArrayList<>();
-        ServerConfig c = parse("tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=/tmp/zk\nclientPort=2181\n", warnings);
+        ServerConfig c = parse("tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=/tmp/zk\nclientPort=2181\n"
+                + "admin.enableServer=false\n", warnings);
         assertEquals(Path.of("/tmp/zk"), c.dataDir());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("initLimit")), warnings.toString());
+        assertFalse(c.isReplicated());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("admin.enableServer")), warnings.toString());
     }
 
     @Test
