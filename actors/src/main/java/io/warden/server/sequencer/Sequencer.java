@@ -5,6 +5,7 @@ import io.warden.api.data.Zxid;
 import io.warden.api.proto.Code;
 import io.warden.api.proto.DeleteRequest;
 import io.warden.api.proto.OpCode;
+import io.warden.api.proto.SyncRequest;
 import io.warden.api.txn.CreateSessionTxn;
 import io.warden.api.txn.Txn;
 import io.warden.api.txn.TxnCodec;
@@ -136,6 +137,12 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
     }
 
     private Behavior<Command> onSubmit(Submit s) {
+        if (s.type() == OpCode.SYNC) {
+            // Everything committed so far reaches the state machine before this; nothing needs logging.
+            tracker.touch(s.sessionId(), clock.getAsLong());
+            stateMachine.tell(new StateMachine.SyncDone(s.sessionId(), s.cxid(), ((SyncRequest) s.body()).path()));
+            return this;
+        }
         if (failure != null) {
             stateMachine.tell(new StateMachine.Rejected(s.sessionId(), s.cxid(), Code.SYSTEMERROR.intValue()));
             return this;
