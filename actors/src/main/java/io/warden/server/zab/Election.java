@@ -96,6 +96,18 @@ public final class Election {
         return out;
     }
 
+    /**
+     * Nothing arrived for a while (ZooKeeper's notification timeout, doubling up to a minute): say our vote again, since
+     * the transport may have dropped what we sent.
+     */
+    public List<ElectionEffect> resend() {
+        List<ElectionEffect> out = new ArrayList<>();
+        if (started && state == ServerState.LOOKING) {
+            out.add(new ElectionEffect.Broadcast(current()));
+        }
+        return out;
+    }
+
     /** The finalize wait of the newest ScheduleFinalize ended without a better vote. */
     public List<ElectionEffect> onFinalizeTimeout() {
         return onFinalizeTimeout(finalizeRound);
