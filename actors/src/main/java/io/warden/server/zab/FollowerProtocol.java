@@ -56,6 +56,7 @@ public final class FollowerProtocol {
     private final boolean observer;
     private final int initLimit;
     private final int syncLimit;
+    private final TxnHistory log;
 
     private Phase phase = Phase.CONNECTING;
     private long acceptedEpoch;
@@ -78,14 +79,20 @@ public final class FollowerProtocol {
     private final List<Txn> diff = new ArrayList<>();
     private final List<Txn> earlyProposals = new ArrayList<>();
     private long syncTarget;
+    /** The end of the leader's history as synchronised into our log: committed when UPTODATE arrives. */
+    private long syncEnd;
     /** Proposals logged or being logged, not yet committed. */
     private final TreeMap<Long, Txn> pending = new TreeMap<>();
     private final ArrayDeque<Long> toAck = new ArrayDeque<>();
     /** Zxids the leader committed that we have not applied yet, in order. */
     private final ArrayDeque<Long> commitQueue = new ArrayDeque<>();
 
+    /**
+     * @param log               this server's durable log; its last zxid is what we tell the leader we have
+     * @param lastCommittedZxid the last zxid the local state machine has applied
+     */
     public FollowerProtocol(long self, QuorumConfig config, long leader, long acceptedEpoch, long currentEpoch,
-                            long lastLoggedZxid, long lastCommittedZxid, int initLimit, int syncLimit) {
+                            TxnHistory log, long lastCommittedZxid, int initLimit, int syncLimit) {
         if (!config.isMember(self) || !config.isVoter(leader) || self == leader) {
             throw new IllegalArgumentException("server " + self + " cannot follow " + leader + " in " + config);
         }
@@ -94,6 +101,8 @@ public final class FollowerProtocol {
         this.observer = config.isObserver(self);
         this.acceptedEpoch = acceptedEpoch;
         this.currentEpoch = currentEpoch;
+        this.log = log;
+        long lastLoggedZxid = log.lastZxid();
         this.logged = lastLoggedZxid;
         this.appended = lastLoggedZxid;
         this.received = lastLoggedZxid;
@@ -194,6 +203,11 @@ public final class FollowerProtocol {
             return out;
         }
         tick++;
+        if (phase == Phase.CONNECTING) {
+            // The leader may not have been ready for our first FollowerInfo; a new first message restarts the session.
+            sendSeq = 0;
+            send(new FollowerInfo(self, acceptedEpoch, logged), out);
+        }
         int limit = phase == Phase.BROADCAST ? syncLimit : initLimit;
         if (tick - lastHeard > limit) {
             stop("nothing from leader " + leader + " for " + (tick - lastHeard) + " ticks", out);
@@ -321,6 +335,7 @@ public final class FollowerProtocol {
             committed = snapshot.zxid();
         }
         appended = logged;
+        syncEnd = diff.isEmpty() ? logged : diff.get(diff.size() - 1).zxid();
         List<Txn> batch = new ArrayList<>(diff);
         batch.addAll(earlyProposals);
         for (Txn t : earlyProposals) {
@@ -345,11 +360,13 @@ public final class FollowerProtocol {
 
     private void onUpToDate(List<ZabEffect> out) {
         phase = Phase.BROADCAST;
-        if (!diff.isEmpty()) {
-            out.add(new CommitTxns(diff));
-            committed = diff.get(diff.size() - 1).zxid();
-            diff.clear();
+        // Our log up to the synchronised end is the leader's history, which a quorum now holds: it is committed, be it
+        // what the leader sent or what we had logged before (proposals of an earlier epoch that were never committed).
+        if (syncEnd > committed) {
+            out.add(new CommitTxns(log.range(committed, syncEnd)));
+            committed = syncEnd;
         }
+        diff.clear();
         out.add(new Established(leaderEpoch, leader));
         applyCommitted(out);
     }

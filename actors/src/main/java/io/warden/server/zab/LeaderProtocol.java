@@ -85,7 +85,7 @@ public final class LeaderProtocol {
 
     private final long self;
     private final QuorumConfig config;
-    private final LeaderHistory history;
+    private final TxnHistory history;
     private final int initLimit;
     private final int syncLimit;
     private final long startCurrentEpoch;
@@ -112,7 +112,7 @@ public final class LeaderProtocol {
      *                      is committed when the epoch is established
      */
     public LeaderProtocol(long self, QuorumConfig config, long acceptedEpoch, long currentEpoch, long lastCommitted,
-                          LeaderHistory history, int initLimit, int syncLimit) {
+                          TxnHistory history, int initLimit, int syncLimit) {
         if (!config.isVoter(self)) {
             throw new IllegalArgumentException("only a voter can lead: " + self);
         }
@@ -473,7 +473,9 @@ public final class LeaderProtocol {
 
     private void tryCommit(List<ZabEffect> out) {
         List<Txn> committed = new ArrayList<>();
-        while (!outstanding.isEmpty() && config.isQuorum(outstanding.firstEntry().getValue().acks)) {
+        // Our own ack is required, not just any quorum: the leader applies what it commits, so it must be durable here.
+        while (!outstanding.isEmpty() && outstanding.firstEntry().getValue().acks.contains(self)
+                && config.isQuorum(outstanding.firstEntry().getValue().acks)) {
             Outstanding o = outstanding.pollFirstEntry().getValue();
             committed.add(o.txn);
             lastCommitted = o.txn.zxid();

@@ -4,10 +4,11 @@ import io.warden.api.txn.Txn;
 import java.util.List;
 
 /**
- * The leader's durable log as the synchronisation step needs to see it; the shell implements it over the txn log and
- * the snapshot store. It must reflect every txn the leader has reported durable through {@code onLogged}.
+ * A server's durable log as Zab needs to read it: the leader to synchronise learners, a follower to apply the history
+ * it holds once the leader says it is committed. The shell implements it over the txn log and the snapshot store; it
+ * must reflect every txn reported durable through {@code onLogged}, and TruncateLog/ApplySnapshot once carried out.
  */
-public interface LeaderHistory {
+public interface TxnHistory {
 
     /** The log holds every txn after this zxid; older ones only survive in snapshots (0 when nothing was purged). */
     long baseZxid();
@@ -24,6 +25,6 @@ public interface LeaderHistory {
     /** The txns with {@code after < zxid <= upTo}, in zxid order. */
     List<Txn> range(long after, long upTo);
 
-    /** The newest snapshot; its zxid is at least {@link #baseZxid()} and at most the leader's last committed zxid. */
+    /** The newest snapshot; its zxid is at least {@link #baseZxid()} and at most the server's last committed zxid. */
     Snapshot latestSnapshot();
 }
