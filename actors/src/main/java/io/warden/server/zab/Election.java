@@ -72,14 +72,15 @@ public final class Election {
             return out;
         }
         if (!config.isVoter(from)) {
-            // Observers and strangers are not counted, but an observer must learn what we think.
-            if (config.isObserver(from)) {
+            // Observers and strangers are not counted, but a looking observer must learn what we think.
+            if (config.isObserver(from) && n.state() == ServerState.LOOKING && !observer) {
                 out.add(new ElectionEffect.Send(from, current()));
             }
             return out;
         }
         if (state != ServerState.LOOKING) {
-            if (n.state() == ServerState.LOOKING) {
+            // Voters ask observers nothing, and two decided servers have nothing to tell each other.
+            if (n.state() == ServerState.LOOKING && !observer) {
                 out.add(new ElectionEffect.Send(from, current()));
             }
             return out;
@@ -135,7 +136,9 @@ public final class Election {
             adopt(better(n.vote(), initialVote), out);
         } else if (n.electionEpoch() < logicalClock) {
             // A server still in an old round: not counted, but it learns our round and vote so it can catch up.
-            out.add(new ElectionEffect.Send(from, current()));
+            if (!observer) {
+                out.add(new ElectionEffect.Send(from, current()));
+            }
             return;
         } else if (n.vote().beats(proposal)) {
             finalizePending = false;

@@ -376,7 +376,7 @@ final class Sim {
                 return;
             }
         }
-        fail("no quiescence after " + maxSteps + " steps");
+        fail("no quiescence after " + maxSteps + " steps\n" + describe() + "\n" + tail());
     }
 
     /** Heals and runs quiet rounds (drain, then one tick each) until one leader serves everyone the same history. */
