@@ -62,6 +62,7 @@ public final class FollowerProtocol {
     private long acceptedEpoch;
     private long currentEpoch;
     private long leaderEpoch;
+    private long session;
     private long sendSeq;
     private long recvSeq;
     private long tick;
@@ -88,11 +89,14 @@ public final class FollowerProtocol {
     private final ArrayDeque<Long> commitQueue = new ArrayDeque<>();
 
     /**
+     * @param sessionBase       distinct for each FollowerProtocol this server creates while it runs (a counter will do);
+     *                          attempts to reach the leader are numbered from it, so that a late answer to an earlier
+     *                          attempt is never taken for the answer to the current one
      * @param log               this server's durable log; its last zxid is what we tell the leader we have
      * @param lastCommittedZxid the last zxid the local state machine has applied
      */
-    public FollowerProtocol(long self, QuorumConfig config, long leader, long acceptedEpoch, long currentEpoch,
-                            TxnHistory log, long lastCommittedZxid, int initLimit, int syncLimit) {
+    public FollowerProtocol(long self, QuorumConfig config, long leader, long sessionBase, long acceptedEpoch,
+                            long currentEpoch, TxnHistory log, long lastCommittedZxid, int initLimit, int syncLimit) {
         if (!config.isMember(self) || !config.isVoter(leader) || self == leader) {
             throw new IllegalArgumentException("server " + self + " cannot follow " + leader + " in " + config);
         }
@@ -102,6 +106,7 @@ public final class FollowerProtocol {
         this.acceptedEpoch = acceptedEpoch;
         this.currentEpoch = currentEpoch;
         this.log = log;
+        this.session = sessionBase << 16;
         long lastLoggedZxid = log.lastZxid();
         this.logged = lastLoggedZxid;
         this.appended = lastLoggedZxid;
@@ -113,7 +118,7 @@ public final class FollowerProtocol {
 
     public List<ZabEffect> start() {
         List<ZabEffect> out = new ArrayList<>();
-        send(new FollowerInfo(self, acceptedEpoch, logged), out);
+        send(new FollowerInfo(self, acceptedEpoch, logged, session), out);
         return out;
     }
 
@@ -123,7 +128,8 @@ public final class FollowerProtocol {
             return out;
         }
         if (phase == Phase.CONNECTING) {
-            if (p.seq() == 1 && p.body() instanceof LeaderInfo li && p.epoch() == li.newEpoch()) {
+            // Only the answer to our latest attempt; whatever the leader sent on earlier ones comes before it.
+            if (p.seq() == 1 && p.body() instanceof LeaderInfo li && p.epoch() == li.newEpoch() && li.session() == session) {
                 recvSeq = 1;
                 lastHeard = tick;
                 onLeaderInfo(li, out);
@@ -206,7 +212,8 @@ public final class FollowerProtocol {
         if (phase == Phase.CONNECTING) {
             // The leader may not have been ready for our first FollowerInfo; a new first message restarts the session.
             sendSeq = 0;
-            send(new FollowerInfo(self, acceptedEpoch, logged), out);
+            session++;
+            send(new FollowerInfo(self, acceptedEpoch, logged, session), out);
         }
         int limit = phase == Phase.BROADCAST ? syncLimit : initLimit;
         if (tick - lastHeard > limit) {

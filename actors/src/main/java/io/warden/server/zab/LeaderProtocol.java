@@ -54,6 +54,7 @@ public final class LeaderProtocol {
         final long sid;
         final boolean observer;
         final long acceptedEpoch;
+        final long session;
         Stage stage = Stage.CONNECTED;
         long sendSeq;
         long recvSeq;
@@ -61,8 +62,9 @@ public final class LeaderProtocol {
         long lastZxid;
         long currentEpoch;
 
-        Peer(long sid, boolean observer, long acceptedEpoch, long lastZxid, long tick) {
+        Peer(long sid, boolean observer, long acceptedEpoch, long lastZxid, long session, long tick) {
             this.sid = sid;
+            this.session = session;
             this.observer = observer;
             this.acceptedEpoch = acceptedEpoch;
             this.lastZxid = lastZxid;
@@ -299,7 +301,7 @@ public final class LeaderProtocol {
         if (old != null) {
             drop(old); // a new session of the same learner: what it acknowledged before may be truncated now
         }
-        Peer peer = new Peer(from, config.isObserver(from), fi.acceptedEpoch(), fi.lastZxid(), tick);
+        Peer peer = new Peer(from, config.isObserver(from), fi.acceptedEpoch(), fi.lastZxid(), fi.session(), tick);
         peer.recvSeq = 1;
         peers.put(from, peer);
         if (phase == Phase.DISCOVERY) {
@@ -324,7 +326,7 @@ public final class LeaderProtocol {
 
     private void sendLeaderInfo(Peer peer, List<ZabEffect> out) {
         peer.stage = Stage.INFO_SENT;
-        send(peer, new LeaderInfo(epoch), out);
+        send(peer, new LeaderInfo(epoch, peer.session), out);
     }
 
     private void onAckEpoch(Peer peer, AckEpoch ae, List<ZabEffect> out) {

@@ -10,12 +10,16 @@ import java.util.List;
  */
 public sealed interface ZabMessage {
 
-    /** Follower to leader, first message of a session: what epoch it has promised and how far its log goes. */
-    record FollowerInfo(long sid, long acceptedEpoch, long lastZxid) implements ZabMessage {
+    /**
+     * Follower to leader, first message of a session: what epoch it has promised and how far its log goes.
+     * {@code session} names this attempt, so the follower can tell the leader's answer to it from answers to earlier
+     * attempts still in flight.
+     */
+    record FollowerInfo(long sid, long acceptedEpoch, long lastZxid, long session) implements ZabMessage {
     }
 
-    /** Leader to follower: the epoch it proposes to establish. */
-    record LeaderInfo(long newEpoch) implements ZabMessage {
+    /** Leader to follower: the epoch it proposes to establish, in answer to the FollowerInfo of {@code session}. */
+    record LeaderInfo(long newEpoch, long session) implements ZabMessage {
     }
 
     /** Follower to leader: it promised the new epoch; this is the epoch it last followed and its log's last zxid. */

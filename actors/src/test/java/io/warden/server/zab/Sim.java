@@ -62,6 +62,7 @@ final class Sim {
         boolean finalizePending;
         boolean up = true;
         int stepDowns;
+        long sessions;
 
         Node(long id) {
             this.id = id;
@@ -113,7 +114,7 @@ final class Sim {
                             n.log, INIT_LIMIT, SYNC_LIMIT);
                     zabEffects(n, n.leader.start());
                 } else {
-                    n.follower = new FollowerProtocol(n.id, config, d.leader(), n.acceptedEpoch, n.currentEpoch,
+                    n.follower = new FollowerProtocol(n.id, config, d.leader(), ++n.sessions, n.acceptedEpoch, n.currentEpoch,
                             n.log, n.log.lastApplied(), INIT_LIMIT, SYNC_LIMIT);
                     zabEffects(n, n.follower.start());
                 }

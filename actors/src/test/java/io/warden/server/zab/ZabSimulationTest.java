@@ -45,6 +45,8 @@ class ZabSimulationTest {
         chaos(new QuorumConfig(List.of(1L, 2L, 3L), List.of(7L, 8L)), seed);
     }
 
+    static Sim lastSim;
+
     static void chaos(QuorumConfig config, long seed) {
         chaos(config, seed, false);
     }
@@ -52,6 +54,7 @@ class ZabSimulationTest {
     static void chaos(QuorumConfig config, long seed, boolean verbose) {
         Sim sim = new Sim(config, seed);
         sim.verbose = verbose;
+        lastSim = sim;
         sim.dropRate = seed % 4 == 0 ? 0.003 : 0;
         sim.start();
         List<Long> ids = new ArrayList<>(config.members());
@@ -79,6 +82,9 @@ class ZabSimulationTest {
                 if (!sim.nodes.get(id).up) {
                     sim.restart(id);
                 }
+            } else if (r == 4) {
+                Sim.Node n = sim.nodes.get(ids.get(sim.random.nextInt(ids.size())));
+                n.log.purge(n.log.lastApplied()); // as after a snapshot: followers further behind need SNAP
             } else {
                 sim.step(true, sim.random.nextInt(4) == 0);
             }
@@ -94,6 +100,18 @@ class ZabSimulationTest {
                 "a committed txn was lost");
         assertTrue(after.contains(last), "a write after healing was not committed");
         assertFalse(sim.establishedBy.isEmpty());
+        SYNC_KINDS.addAll(sim.syncKinds.keySet().stream().map(k -> k.substring(0, k.indexOf("->"))).toList());
+    }
+
+    /** Which synchronisation kinds the random runs exercised, checked once all of them ran. */
+    static final Set<String> SYNC_KINDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @org.junit.jupiter.api.AfterAll
+    static void everySyncKindWasExercised() {
+        if (SYNC_KINDS.isEmpty()) {
+            return; // a single test was selected
+        }
+        assertTrue(SYNC_KINDS.containsAll(Set.of("Diff", "Trunc", "Snap")), "exercised only " + SYNC_KINDS);
     }
 
     private static List<Txn> longestApplied(Sim sim) {
