@@ -97,14 +97,15 @@ public final class Recovery {
     static long replay(ZkDatabase db, TxnLog log) throws IOException {
         long count = 0;
         long first = log.firstZxid();
-        if (first != 0 && db.lastZxid() != 0 && !follows(db.lastZxid(), first) && first > db.lastZxid()) {
-            throw new IllegalStateException("the log starts at zxid 0x" + Long.toHexString(first) + " but the snapshot ends at 0x"
-                    + Long.toHexString(db.lastZxid()) + ": the log files in between are missing");
+        if (first != 0 && first > db.lastZxid() && !follows(db.lastZxid(), first)) {
+            throw new IllegalStateException("the log starts at zxid 0x" + Long.toHexString(first) + " but "
+                    + (db.lastZxid() == 0 ? "there is no snapshot" : "the snapshot ends at 0x" + Long.toHexString(db.lastZxid()))
+                    + ": the log files in between are missing");
         }
         try (LogCursor cursor = log.readFrom(db.lastZxid())) {
             LogEntry e;
             while ((e = cursor.next()) != null) {
-                if (db.lastZxid() != 0 && !follows(db.lastZxid(), e.zxid())) {
+                if (!follows(db.lastZxid(), e.zxid())) {
                     throw new IllegalStateException("transactions are missing between zxid 0x" + Long.toHexString(db.lastZxid())
                             + " and 0x" + Long.toHexString(e.zxid()) + " (a log file was lost?)");
                 }
@@ -115,12 +116,16 @@ public final class Recovery {
         return count;
     }
 
-    /** Within an epoch zxids count up by one; a new epoch starts its count again at 1. */
+    /**
+     * Within an epoch zxids count up by one. A standalone server starts each run in the epoch after the newest one it
+     * recovered (see Sequencer), so the log's epochs are consecutive, each starting its count at 1: a skipped epoch is
+     * a whole segment of acknowledged writes gone. (A replicated server's log may skip epochs; it needs its own rule.)
+     */
     static boolean follows(long previous, long next) {
         if (Zxid.epoch(next) == Zxid.epoch(previous)) {
             return next == previous + 1;
         }
-        return Zxid.epoch(next) > Zxid.epoch(previous) && Zxid.counter(next) == 1;
+        return Zxid.epoch(next) == Zxid.epoch(previous) + 1 && Zxid.counter(next) == 1;
     }
 
     private static void closeQuietly(TxnLog log) {
