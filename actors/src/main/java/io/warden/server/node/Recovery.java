@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,14 @@ public final class Recovery {
     }
 
     public static Recovered recover(ServerConfig config) {
+        return recover(config, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #recover(ServerConfig)}, with the opened log passed through {@code wrapLog} before it is read or
+     * written: how tests put a failing disk under a real server.
+     */
+    public static Recovered recover(ServerConfig config, UnaryOperator<TxnLog> wrapLog) {
         DataDirLock lock;
         try {
             Files.createDirectories(config.dataDir());
@@ -78,7 +87,7 @@ public final class Recovery {
             if (!config.forceSync()) {
                 LOG.warn("forceSync=no: acknowledged writes can be lost if this machine crashes");
             }
-            log = TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync()));
+            log = wrapLog.apply(TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync())));
             long replayed = replay(db, log);
             LOG.info("Recovered {} transactions from the log; last zxid 0x{}", replayed, Long.toHexString(db.lastZxid()));
             return new Recovered(db, log, snapshots, lock);
