@@ -149,6 +149,16 @@ class LogDumpCommandTest {
         assertTrue(noConfig.err().contains("config file " + dir.resolve("zoo.cfg") + " does not exist"),
                 noConfig.toString());
 
+        ToolRun help = ToolRun.warden("--help");
+        assertTrue(Pattern.compile("^\\s+log\\s+Inspect the transaction log\\.$", Pattern.MULTILINE).matcher(help.out()).find()
+                && Pattern.compile("^\\s+snapshot\\s+Inspect snapshots\\.$", Pattern.MULTILINE).matcher(help.out()).find()
+                && Pattern.compile("^\\s+purge\\s+Delete old snapshots", Pattern.MULTILINE).matcher(help.out()).find(),
+                help.toString());
+        ToolRun logUsage = ToolRun.warden("log");
+        assertEquals(0, logUsage.exitCode(), logUsage.toString());
+        assertTrue(logUsage.out().startsWith("Usage: warden log "), logUsage.toString());
+        assertTrue(logUsage.out().contains("dump "), logUsage.toString());
+
         ToolRun neither = ToolRun.warden("log", "dump");
         assertEquals(2, neither.exitCode(), neither.toString()); // picocli's usage error
         assertTrue(neither.err().contains("--config") && neither.err().contains("--data-log-dir"), neither.toString());
