@@ -1,7 +1,6 @@
 package io.warden.cli.tools;
 
 import io.warden.api.data.Stat;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -40,16 +39,11 @@ final class Zk {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(10); // polling interval, not synchronisation: the condition decides
+            TimeUnit.MILLISECONDS.sleep(10); // the polling interval; the condition, bounded by the deadline, decides
         }
     }
 
     static Path snapshotFile(Path dataDir, long zxid) {
         return dataDir.resolve("snapshots").resolve("snapshot." + Long.toHexString(zxid));
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }
