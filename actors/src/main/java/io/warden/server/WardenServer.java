@@ -2,6 +2,7 @@ package io.warden.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.warden.persistence.log.TxnLog;
 import io.warden.server.config.EnsembleConfig;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.replication.PeerDirectory;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,12 @@ public final class WardenServer implements AutoCloseable {
 
     /** Starts a server; {@code overrides} are Pekko settings layered over Warden's defaults. */
     public static WardenServer start(ServerConfig config, Config overrides) {
-        Recovery.Recovered recovered = Recovery.recover(config);
+        return start(config, overrides, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(ServerConfig, Config)}, with the log wrapped by {@code wrapLog} (tests: a failing disk). */
+    public static WardenServer start(ServerConfig config, Config overrides, UnaryOperator<TxnLog> wrapLog) {
+        Recovery.Recovered recovered = Recovery.recover(config, wrapLog);
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerMetrics metrics = new ServerMetrics();
         ActorSystem<Void> system;
