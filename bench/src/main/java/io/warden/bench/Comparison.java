@@ -11,7 +11,13 @@ import java.util.Map;
  * and their ratios a/b. Throughput ratio above 1 and p99 ratio below 1 favour a.
  */
 public record Comparison(Workload workload, String a, String b, int aRuns, int bRuns, double aOpsPerSec,
-                         double bOpsPerSec, double aP99Us, double bP99Us, long aErrors, long bErrors) {
+                         double bOpsPerSec, double aP99Us, double bP99Us, double aCpuUsPerOp, double bCpuUsPerOp,
+                         long aErrors, long bErrors) {
+
+    /** Server CPU per request, a over b: below 1 means a does the same work with less CPU. */
+    public double cpuRatio() {
+        return bCpuUsPerOp == 0 ? Double.NaN : aCpuUsPerOp / bCpuUsPerOp;
+    }
 
     public double throughputRatio() {
         return bOpsPerSec == 0 ? Double.NaN : aOpsPerSec / bOpsPerSec;
@@ -42,6 +48,8 @@ public record Comparison(Workload workload, String a, String b, int aRuns, int b
                     median(rb.stream().mapToDouble(Result::opsPerSec).toArray()),
                     median(ra.stream().mapToDouble(Result::p99Us).toArray()),
                     median(rb.stream().mapToDouble(Result::p99Us).toArray()),
+                    median(ra.stream().mapToDouble(Result::serverCpuUsPerOp).toArray()),
+                    median(rb.stream().mapToDouble(Result::serverCpuUsPerOp).toArray()),
                     ra.stream().mapToLong(Result::errors).sum(), rb.stream().mapToLong(Result::errors).sum()));
         }
         return out;
@@ -63,6 +71,7 @@ public record Comparison(Workload workload, String a, String b, int aRuns, int b
                 .field("aOpsPerSecMedian", aOpsPerSec).field("bOpsPerSecMedian", bOpsPerSec)
                 .field("throughputRatio", throughputRatio())
                 .field("aP99UsMedian", aP99Us).field("bP99UsMedian", bP99Us).field("p99Ratio", p99Ratio())
+                .field("aCpuUsPerOpMedian", aCpuUsPerOp).field("bCpuUsPerOpMedian", bCpuUsPerOp).field("cpuRatio", cpuRatio())
                 .field("aErrors", aErrors).field("bErrors", bErrors).toString();
     }
 }

@@ -31,7 +31,7 @@ public final class LoadCommand implements Callable<Integer> {
         List<Result> results = new ArrayList<>();
         System.out.println(Report.RESULT_HEADER);
         for (Workload w : load.workloads()) {
-            Result r = LoadRun.run(name, 0, connect, load.spec(w), System.out);
+            Result r = LoadRun.run(name, 0, connect, load.spec(w), null, System.out);
             results.add(r);
             System.out.println(Report.resultRow(r));
         }

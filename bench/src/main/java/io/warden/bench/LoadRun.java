@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.zookeeper.ZooKeeper;
 
@@ -24,9 +25,10 @@ public final class LoadRun {
     /**
      * @param target        a name for the report ("warden", "zookeeper", ...)
      * @param connectString the client's connect string: one server, or every member of an ensemble
+     * @param serverCpuNanos the servers' CPU time so far (-1 if unknown), or null when the servers are not ours
      */
-    public static Result run(String target, int round, String connectString, LoadSpec spec, PrintStream log)
-            throws Exception {
+    public static Result run(String target, int round, String connectString, LoadSpec spec, LongSupplier serverCpuNanos,
+                             PrintStream log) throws Exception {
         byte[] data = new byte[spec.dataSize()];
         new SplittableRandom(42).nextBytes(data);
         String root = "/bench-" + spec.workload().label() + "-" + Long.toString(System.currentTimeMillis(), 36)
@@ -40,10 +42,14 @@ public final class LoadRun {
                 pause(spec.warmup());
                 driver.latencyUs.getIntervalHistogram(); // discards the warm-up
                 long errorsBefore = driver.errors.sum();
+                long cpuBefore = serverCpuNanos == null ? -1 : serverCpuNanos.getAsLong();
                 long start = System.nanoTime();
                 pause(spec.measure());
                 Histogram measured = driver.latencyUs.getIntervalHistogram();
                 long end = System.nanoTime();
+                long cpuAfter = serverCpuNanos == null ? -1 : serverCpuNanos.getAsLong();
+                double cpuUsPerOp = cpuBefore < 0 || cpuAfter < 0 || measured.getTotalCount() == 0 ? Double.NaN
+                        : (cpuAfter - cpuBefore) / 1e3 / measured.getTotalCount();
                 long errors = driver.errors.sum() - errorsBefore;
                 if (driver.fatal() != null) {
                     log.println("  ! " + target + " " + spec.workload().label() + ": " + driver.fatal());
@@ -54,7 +60,7 @@ public final class LoadRun {
                 if (!check.equals("ok") && !check.equals("n/a")) {
                     log.println("  ! " + target + " " + spec.workload().label() + " verification: " + check);
                 }
-                return Result.of(target, round, spec, measured, errors, (end - start) / 1e9, check);
+                return Result.of(target, round, spec, measured, errors, (end - start) / 1e9, cpuUsPerOp, check);
             } finally {
                 driver.stop();
             }

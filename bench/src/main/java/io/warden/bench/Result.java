@@ -8,18 +8,20 @@ import org.HdrHistogram.Histogram;
  *
  * @param target  the server (or ensemble) measured, e.g. "warden" or "zookeeper"
  * @param round   1-based round of a side-by-side run (0 for a single load run)
+ * @param serverCpuUsPerOp CPU time the server processes used in the measured period per request (µs), NaN if
+ *                         unknown: less sensitive than ops/s to other load on a shared machine
  * @param verified "ok" when the tree afterwards holds exactly the acknowledged writes, "n/a" for reads, else why not
  */
 public record Result(String target, int round, LoadSpec spec, long ops, long errors, double seconds,
                      long p50Us, long p90Us, long p99Us, long p999Us, long maxUs, double meanUs,
-                     String verified) {
+                     double serverCpuUsPerOp, String verified) {
 
     public static Result of(String target, int round, LoadSpec spec, Histogram latencyUs, long errors, double seconds,
-                            String verified) {
+                            double serverCpuUsPerOp, String verified) {
         return new Result(target, round, spec, latencyUs.getTotalCount(), errors, seconds,
                 latencyUs.getValueAtPercentile(50), latencyUs.getValueAtPercentile(90),
                 latencyUs.getValueAtPercentile(99), latencyUs.getValueAtPercentile(99.9),
-                latencyUs.getMaxValue(), latencyUs.getTotalCount() == 0 ? 0 : latencyUs.getMean(), verified);
+                latencyUs.getMaxValue(), latencyUs.getTotalCount() == 0 ? 0 : latencyUs.getMean(), serverCpuUsPerOp, verified);
     }
 
     public Workload workload() {
@@ -38,7 +40,8 @@ public record Result(String target, int round, LoadSpec spec, long ops, long err
                 .field("measureSec", spec.measure().toMillis() / 1000.0)
                 .field("ops", ops).field("errors", errors).field("seconds", seconds).field("opsPerSec", opsPerSec())
                 .field("p50Us", p50Us).field("p90Us", p90Us).field("p99Us", p99Us).field("p999Us", p999Us)
-                .field("maxUs", maxUs).field("meanUs", meanUs).field("verified", verified)
+                .field("maxUs", maxUs).field("meanUs", meanUs)
+                .field("serverCpuUsPerOp", serverCpuUsPerOp).field("verified", verified)
                 .toString();
     }
 }

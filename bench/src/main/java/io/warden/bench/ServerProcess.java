@@ -25,6 +25,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int clientPort;
+    private long readyMillis;
 
     private ServerProcess(String name, Process process, Path dir, int clientPort) {
         this.name = name;
@@ -40,8 +41,10 @@ public final class ServerProcess implements AutoCloseable {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         ServerProcess s = new ServerProcess(name, p, dir, clientPort);
+        long t0 = System.nanoTime();
         try {
             s.awaitReady(readyTimeout);
+            s.readyMillis = (System.nanoTime() - t0) / 1_000_000;
         } catch (IOException | InterruptedException | RuntimeException e) {
             s.close();
             throw e;
@@ -85,6 +88,11 @@ public final class ServerProcess implements AutoCloseable {
         return name;
     }
 
+    /** From process start to the first answer to srvr. */
+    public long readyMillis() {
+        return readyMillis;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -99,6 +107,11 @@ public final class ServerProcess implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** CPU time the server process has used so far (user + system), or -1 where the OS does not say. */
+    public long cpuNanos() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     public boolean isAlive() {

@@ -89,16 +89,19 @@ public final class SideBySide implements Callable<Integer> {
         List<Result> results = new ArrayList<>();
         try (Target warden = Target.standalone(ServerKind.WARDEN, base, launch, keep);
              Target zookeeper = Target.standalone(ServerKind.ZOOKEEPER, base, launch, keep)) {
-            out.println("warden    pid " + warden.servers().get(0).pid() + " on " + warden.connectString());
+            out.println("warden    pid " + warden.servers().get(0).pid() + " on " + warden.connectString() + ", ready in "
+                    + warden.servers().get(0).readyMillis() + " ms");
             out.println("zookeeper pid " + zookeeper.servers().get(0).pid() + " on " + zookeeper.connectString()
-                    + " (Apache ZooKeeper " + props.zookeeperVersion() + ")");
+                    + " (Apache ZooKeeper " + props.zookeeperVersion() + "), ready in "
+                    + zookeeper.servers().get(0).readyMillis() + " ms");
+            out.println("cpu us/op: CPU time of the server process in the measured period per request");
             out.println();
             out.println(Report.RESULT_HEADER);
             for (int round = 1; round <= rounds; round++) {
                 for (Workload w : workloads) {
                     for (Target t : List.of(warden, zookeeper)) {
                         t.checkAlive();
-                        Result r = LoadRun.run(t.name(), round, t.connectString(), load.spec(w), out);
+                        Result r = LoadRun.run(t.name(), round, t.connectString(), load.spec(w), t::cpuNanos, out);
                         results.add(r);
                         out.println(Report.resultRow(r));
                     }

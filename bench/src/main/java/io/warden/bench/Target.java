@@ -51,6 +51,19 @@ public final class Target implements AutoCloseable {
         return servers.stream().map(ServerProcess::address).collect(Collectors.joining(","));
     }
 
+    /** CPU time all its servers have used so far, or -1 when unknown. */
+    public long cpuNanos() {
+        long sum = 0;
+        for (ServerProcess s : servers) {
+            long n = s.cpuNanos();
+            if (n < 0) {
+                return -1;
+            }
+            sum += n;
+        }
+        return sum;
+    }
+
     /** Throws if a server died (a crash must not pass for a slow run). */
     public void checkAlive() throws IOException {
         for (ServerProcess s : servers) {

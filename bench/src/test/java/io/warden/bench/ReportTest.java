@@ -15,8 +15,12 @@ class ReportTest {
             Duration.ofSeconds(2));
 
     private static Result result(String target, int round, double opsPerSec, long p99Us, Workload w) {
+        return result(target, round, opsPerSec, p99Us, w, 10.0);
+    }
+
+    private static Result result(String target, int round, double opsPerSec, long p99Us, Workload w, double cpuUs) {
         return new Result(target, round, SPEC.with(w), Math.round(opsPerSec * 2), 0, 2.0, 100, 200, p99Us, p99Us, p99Us,
-                150.0, "n/a");
+                150.0, cpuUs, "n/a");
     }
 
     @Test
@@ -25,24 +29,25 @@ class ReportTest {
         for (int i = 1; i <= 1000; i++) {
             h.recordValue(i);
         }
-        Result r = Result.of("warden", 1, SPEC, h, 3, 2.0, "n/a");
+        Result r = Result.of("warden", 1, SPEC, h, 3, 2.0, 12.5, "n/a");
         assertEquals(1000, r.ops());
         assertEquals(500.0, r.opsPerSec(), 1e-9);
         assertEquals(500, r.p50Us(), 1);
         assertEquals(990, r.p99Us(), 1);
         assertEquals(1000, r.maxUs(), 1);
         assertEquals(3, r.errors());
+        assertEquals(12.5, r.serverCpuUsPerOp(), 1e-9);
     }
 
     @Test
     void comparisonUsesMediansPerTargetAndWorkload() {
         List<Result> results = List.of(
-                result("warden", 1, 100, 1000, Workload.GET_DATA),
-                result("zookeeper", 1, 200, 4000, Workload.GET_DATA),
-                result("warden", 2, 300, 3000, Workload.GET_DATA),
-                result("zookeeper", 2, 400, 2000, Workload.GET_DATA),
-                result("warden", 3, 200, 2000, Workload.GET_DATA),
-                result("zookeeper", 3, 600, 8000, Workload.GET_DATA),
+                result("warden", 1, 100, 1000, Workload.GET_DATA, 30),
+                result("zookeeper", 1, 200, 4000, Workload.GET_DATA, 40),
+                result("warden", 2, 300, 3000, Workload.GET_DATA, 10),
+                result("zookeeper", 2, 400, 2000, Workload.GET_DATA, 80),
+                result("warden", 3, 200, 2000, Workload.GET_DATA, 20),
+                result("zookeeper", 3, 600, 8000, Workload.GET_DATA, 60),
                 result("warden", 1, 50, 500, Workload.SET_DATA)); // no zookeeper run: no comparison
         List<Comparison> cs = Comparison.of(results, "warden", "zookeeper");
         assertEquals(1, cs.size());
@@ -54,17 +59,20 @@ class ReportTest {
         assertEquals(2000, c.aP99Us(), 1e-9);
         assertEquals(4000, c.bP99Us(), 1e-9);
         assertEquals(0.5, c.p99Ratio(), 1e-9);
+        assertEquals(20, c.aCpuUsPerOp(), 1e-9);
+        assertEquals(60, c.bCpuUsPerOp(), 1e-9);
+        assertEquals(1.0 / 3, c.cpuRatio(), 1e-9);
         assertEquals(2.5, Comparison.median(new double[] {4, 1, 3, 2}), 1e-9);
     }
 
     @Test
     void markdownHasOneRowPerWorkloadWithRatios() {
         List<Comparison> cs = Comparison.of(List.of(
-                result("warden", 1, 12_345, 1500, Workload.GET_DATA),
-                result("zookeeper", 1, 10_000, 3000, Workload.GET_DATA)), "warden", "zookeeper");
+                result("warden", 1, 12_345, 1500, Workload.GET_DATA, 15),
+                result("zookeeper", 1, 10_000, 3000, Workload.GET_DATA, 60)), "warden", "zookeeper");
         String md = Report.markdown(cs);
         assertTrue(md.startsWith("| workload | warden ops/s | zookeeper ops/s | ratio |"), md);
-        assertTrue(md.contains("| getData | 12,345 | 10,000 | 1.23 | 1.50 | 3.00 | 0.50 |"), md);
+        assertTrue(md.contains("| getData | 12,345 | 10,000 | 1.23 | 1.50 | 3.00 | 0.50 | 15.0 | 60.0 | 0.25 |"), md);
         String text = Report.comparisons(cs);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("getData") && l.contains("1.23") && l.contains("0.50")), text);
     }
