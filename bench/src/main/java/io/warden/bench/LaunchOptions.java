@@ -13,8 +13,10 @@ import java.util.List;
  * @param wardenJvmOpts      extra options for Warden's JVM (e.g. a JFR recording)
  * @param zookeeperClasspath classpath with the ZooKeeper server and its dependencies (this module's)
  * @param zookeeperJvmOpts   extra options for ZooKeeper's JVM
+ * @param snapCount          zoo.cfg snapCount of both (ZooKeeper's default 100000)
  * @param readyTimeout       how long a server may take to answer srvr
  */
 public record LaunchOptions(String heap, Path wardenHome, List<String> wardenJvmFlags, List<String> wardenJvmOpts,
-                            String zookeeperClasspath, List<String> zookeeperJvmOpts, Duration readyTimeout) {
+                            String zookeeperClasspath, List<String> zookeeperJvmOpts, int snapCount,
+                            Duration readyTimeout) {
 }

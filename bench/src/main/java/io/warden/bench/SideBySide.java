@@ -32,6 +32,10 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "1g", description = "-Xms/-Xmx of both servers (default: ${DEFAULT-VALUE})")
     String heap;
 
+    @Option(names = "--snap-count", defaultValue = "100000",
+            description = "zoo.cfg snapCount for both servers (default: ${DEFAULT-VALUE}, ZooKeeper's)")
+    int snapCount;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "where the data directories go (default: a new temp dir)")
     Path workDir;
 
@@ -74,7 +78,7 @@ public final class SideBySide implements Callable<Integer> {
         BenchProperties props = new BenchProperties();
         LaunchOptions launch = new LaunchOptions(heap, wardenHome != null ? wardenHome.toAbsolutePath() : props.wardenHome(),
                 props.wardenJvmFlags(), BenchProperties.splitFlags(wardenJvmOpts), absoluteClasspath(),
-                BenchProperties.splitFlags(zookeeperJvmOpts), Duration.ofSeconds(60));
+                BenchProperties.splitFlags(zookeeperJvmOpts), snapCount, Duration.ofSeconds(60));
         Path jar = launch.wardenHome().resolve("cli/target/warden-cli.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build with  mvn -o -q -B -pl bench -am package -DskipTests");
@@ -85,7 +89,7 @@ public final class SideBySide implements Callable<Integer> {
         out.println("side-by-side " + started + " on " + Machine.describe());
         out.println("data under " + base + "; heap " + heap + " each; " + load.sessions + " sessions x " + load.inFlight
                 + " in flight; " + load.dataSize + " B data; warm-up " + load.warmupSeconds + " s, measured "
-                + load.measureSeconds + " s; " + rounds + " rounds");
+                + load.measureSeconds + " s; " + rounds + " rounds; snapCount " + snapCount);
         List<Result> results = new ArrayList<>();
         try (Target warden = Target.standalone(ServerKind.WARDEN, base, launch, keep);
              Target zookeeper = Target.standalone(ServerKind.ZOOKEEPER, base, launch, keep)) {

@@ -34,7 +34,7 @@ public final class Target implements AutoCloseable {
             throws IOException, InterruptedException {
         Path dir = Files.createDirectories(baseDir.resolve(kind.label()));
         int port = ServerProcess.freePort();
-        Path cfg = ZooCfgWriter.write(dir, port, List.of());
+        Path cfg = ZooCfgWriter.write(dir, port, o.snapCount(), List.of());
         ServerProcess p = ServerProcess.start(kind.label(), kind.command(o, cfg), dir, port, o.readyTimeout());
         return new Target(kind.label(), List.of(p), dir, keepFiles);
     }

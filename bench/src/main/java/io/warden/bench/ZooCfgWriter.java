@@ -17,7 +17,7 @@ final class ZooCfgWriter {
      * @param peers empty for a standalone server; for an ensemble (later), the {@code server.N=host:quorum:election}
      *              lines every member shares, with {@code myid} written into dataDir by the caller
      */
-    static Path write(Path dir, int clientPort, List<String> peers) throws IOException {
+    static Path write(Path dir, int clientPort, int snapCount, List<String> peers) throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         StringBuilder cfg = new StringBuilder()
                 .append("tickTime=2000\n")
@@ -30,7 +30,7 @@ final class ZooCfgWriter {
                 .append("4lw.commands.whitelist=*\n")
                 .append("admin.enableServer=false\n")
                 .append("forceSync=yes\n")
-                .append("snapCount=100000\n");
+                .append("snapCount=").append(snapCount).append('\n');
         for (String peer : peers) {
             cfg.append(peer).append('\n');
         }
