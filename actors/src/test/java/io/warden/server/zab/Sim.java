@@ -150,6 +150,9 @@ final class Sim {
                     if (before != null && before != n.id) {
                         fail("two leaders established epoch " + est.epoch() + ": " + before + " and " + n.id);
                     }
+                } else if (!Long.valueOf(est.leader()).equals(establishedBy.get(est.epoch()))) {
+                    fail(n.id + " follows " + est.leader() + " in epoch " + est.epoch() + ", established by "
+                            + establishedBy.get(est.epoch()));
                 }
             } else if (e instanceof ZabEffect.StepDown sd) {
                 trace.add(n.id + " steps down: " + sd.reason());
