@@ -63,6 +63,7 @@ public final class Election {
                 : new Vote(self, lastZxid, currentEpoch);
         List<ElectionEffect> out = new ArrayList<>();
         adopt(initialVote, out);
+        maybeScheduleFinalize(out); // a single voter is its own quorum
         return out;
     }
 
@@ -145,6 +146,10 @@ public final class Election {
             adopt(n.vote(), out);
         }
         recvset.put(from, new Tally(n.vote(), n.electionEpoch(), n.state()));
+        maybeScheduleFinalize(out);
+    }
+
+    private void maybeScheduleFinalize(List<ElectionEffect> out) {
         if (!finalizePending && quorumFor(recvset, proposal, logicalClock)) {
             finalizePending = true;
             finalizeRound++;

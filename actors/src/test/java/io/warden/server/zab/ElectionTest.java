@@ -307,6 +307,17 @@ class ElectionTest {
         assertEquals(Map.of(), net.decided);
     }
 
+    @Test
+    void aSingleVoterElectsItselfAndItsObserversFollow() {
+        QuorumConfig c = new QuorumConfig(List.of(1L), List.of(2L));
+        Net net = new Net(c, 3);
+        net.start(1, 5, 1);
+        net.start(2, 9, 1);
+        net.run();
+        assertEquals(ServerState.LEADING, net.decided.get(1L).role());
+        assertEquals(new Decided(1, ServerState.OBSERVING, new Vote(1, 5, 1), 1), net.decided.get(2L));
+    }
+
     private static void handleAll(Net net, long id, List<ElectionEffect> effects) {
         net.handle(id, effects);
     }

@@ -337,6 +337,21 @@ class LeaderProtocolTest {
         assertEquals(List.of(new UpToDate()), sentTo(5, out));
     }
 
+    @Test
+    void aSingleVoterEstablishesAloneOnceItsEpochsAreDurable() {
+        FakeLog own = new FakeLog();
+        own.append(txns(1, 1, 2));
+        LeaderProtocol leader = new LeaderProtocol(1, QuorumConfig.ofVoters(1), 1, 1, 0, own, 10, 5);
+        assertEquals(List.of(new PersistAcceptedEpoch(2)), leader.start());
+        assertEquals(List.of(new PersistCurrentEpoch(2)), leader.onPersisted(new PersistAcceptedEpoch(2)));
+        assertEquals(List.of(new CommitTxns(txns(1, 1, 2)), new Established(2, 1)),
+                leader.onPersisted(new PersistCurrentEpoch(2)));
+        List<ZabEffect> out = leader.propose(txn(0));
+        assertEquals(List.of(new CommitTxns(List.of(new Txn(z(2, 1), 0, 1, 0, 5, List.of(), "t0")))),
+                leader.onLogged(z(2, 1)));
+        assertEquals(1, out.size(), "nobody to send to: " + out);
+    }
+
     private static Txn txnOf(LeaderProtocol leader, List<ZabEffect> out, long zxid) {
         for (ZabMessage m : sentTo(5, out)) {
             if (m instanceof Proposal p && p.zxid() == zxid) {
