@@ -318,6 +318,18 @@ class ElectionTest {
         assertEquals(new Decided(1, ServerState.OBSERVING, new Vote(1, 5, 1), 1), net.decided.get(2L));
     }
 
+    @Test
+    void aLateJoinerFollowsALiveLeaderEvenIfItsFollowersDecidedOnOlderVotes() {
+        // 1 and 2 learned leader 5 in an earlier round (its vote then had peer epoch 1); 5 re-elected itself since.
+        Election late = new Election(3, FIVE);
+        late.start(0, 0);
+        Vote old = new Vote(5, 60, 1);
+        late.onNotification(1, new Notification(old, 3, ServerState.FOLLOWING));
+        late.onNotification(2, new Notification(old, 3, ServerState.FOLLOWING));
+        List<ElectionEffect> out = late.onNotification(5, new Notification(new Vote(5, 90, 2), 4, ServerState.LEADING));
+        assertTrue(out.stream().anyMatch(x -> x instanceof Decided d && d.leader() == 5), out.toString());
+    }
+
     private static void handleAll(Net net, long id, List<ElectionEffect> effects) {
         net.handle(id, effects);
     }

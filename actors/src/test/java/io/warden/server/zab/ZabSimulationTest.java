@@ -16,16 +16,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Whole ensembles through election, synchronisation and broadcast under seeded random schedules, partitions and crashes. */
 class ZabSimulationTest {
 
+    /** {@code -Dzab.sim.scale=10} runs ten times as many seeds, for a longer hunt. */
+    private static final long SCALE = Long.getLong("zab.sim.scale", 1);
+
     static LongStream seeds200() {
-        return LongStream.range(0, 200);
+        return LongStream.range(0, 200 * SCALE);
     }
 
     static LongStream seeds100() {
-        return LongStream.range(1000, 1100);
+        return LongStream.range(100_000, 100_000 + 100 * SCALE);
     }
 
     static LongStream seeds50() {
-        return LongStream.range(5000, 5050);
+        return LongStream.range(500_000, 500_000 + 50 * SCALE);
     }
 
     @ParameterizedTest(name = "seed {0}")
