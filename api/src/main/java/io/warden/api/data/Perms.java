@@ -11,4 +11,25 @@ public final class Perms {
 
     private Perms() {
     }
+
+    /** The permission letters in ZooKeeper's order and spelling, as zkCli and its tools print them: c d r w a. */
+    public static String letters(int perms) {
+        StringBuilder p = new StringBuilder(5);
+        if ((perms & CREATE) != 0) {
+            p.append('c');
+        }
+        if ((perms & DELETE) != 0) {
+            p.append('d');
+        }
+        if ((perms & READ) != 0) {
+            p.append('r');
+        }
+        if ((perms & WRITE) != 0) {
+            p.append('w');
+        }
+        if ((perms & ADMIN) != 0) {
+            p.append('a');
+        }
+        return p.toString();
+    }
 }

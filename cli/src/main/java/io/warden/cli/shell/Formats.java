@@ -32,27 +32,6 @@ final class Formats {
         out.println("numChildren = " + stat.numChildren());
     }
 
-    /** Letters in ZooKeeper's order: c d r w a. */
-    static String permString(int perms) {
-        StringBuilder p = new StringBuilder();
-        if ((perms & Perms.CREATE) != 0) {
-            p.append('c');
-        }
-        if ((perms & Perms.DELETE) != 0) {
-            p.append('d');
-        }
-        if ((perms & Perms.READ) != 0) {
-            p.append('r');
-        }
-        if ((perms & Perms.WRITE) != 0) {
-            p.append('w');
-        }
-        if ((perms & Perms.ADMIN) != 0) {
-            p.append('a');
-        }
-        return p.toString();
-    }
-
     /** ZooKeeper prints an Id with jute's CSV form, newline included: {@code 'world,'anyone}. */
     static String idString(Id id) {
         return "'" + id.scheme() + ",'" + id.id() + NL;

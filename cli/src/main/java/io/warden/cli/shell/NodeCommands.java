@@ -7,6 +7,7 @@ import io.warden.api.client.WardenClient;
 import io.warden.api.client.WardenClientException;
 import io.warden.api.path.PathValidation;
 import io.warden.api.data.ACL;
+import io.warden.api.data.Perms;
 import io.warden.api.data.CreateMode;
 import io.warden.api.data.Ids;
 import io.warden.api.data.Stat;
@@ -268,7 +269,7 @@ final class NodeCommands {
         }
         AclResult r = sh.await(sh.client().getACL(a.arg(1)));
         for (ACL acl : r.acl()) {
-            sh.out().println(Formats.idString(acl.id()) + ": " + Formats.permString(acl.perms()));
+            sh.out().println(Formats.idString(acl.id()) + ": " + Perms.letters(acl.perms()));
         }
         if (a.has('s')) {
             Formats.printStat(sh.out(), r.stat());

@@ -27,30 +27,9 @@ final class Texts {
         }
         StringJoiner j = new StringJoiner(",", "[", "]");
         for (ACL a : acl) {
-            j.add(a.id().scheme() + ":" + a.id().id() + ":" + perms(a.perms()));
+            j.add(a.id().scheme() + ":" + a.id().id() + ":" + Perms.letters(a.perms()));
         }
         return j.toString();
-    }
-
-    /** Letters in ZooKeeper's order: c d r w a. */
-    static String perms(int perms) {
-        StringBuilder p = new StringBuilder();
-        if ((perms & Perms.CREATE) != 0) {
-            p.append('c');
-        }
-        if ((perms & Perms.DELETE) != 0) {
-            p.append('d');
-        }
-        if ((perms & Perms.READ) != 0) {
-            p.append('r');
-        }
-        if ((perms & Perms.WRITE) != 0) {
-            p.append('w');
-        }
-        if ((perms & Perms.ADMIN) != 0) {
-            p.append('a');
-        }
-        return p.toString();
     }
 
     static String mode(int flags) {
