@@ -13,7 +13,6 @@ import io.warden.server.zab.ZabMessage.Ack;
 import io.warden.server.zab.ZabMessage.AckEpoch;
 import io.warden.server.zab.ZabMessage.AckNewLeader;
 import io.warden.server.zab.ZabMessage.Commit;
-import io.warden.server.zab.ZabMessage.Diff;
 import io.warden.server.zab.ZabMessage.FollowerInfo;
 import io.warden.server.zab.ZabMessage.Inform;
 import io.warden.server.zab.ZabMessage.LeaderInfo;
@@ -21,8 +20,6 @@ import io.warden.server.zab.ZabMessage.NewLeader;
 import io.warden.server.zab.ZabMessage.Ping;
 import io.warden.server.zab.ZabMessage.PingReply;
 import io.warden.server.zab.ZabMessage.Proposal;
-import io.warden.server.zab.ZabMessage.Snap;
-import io.warden.server.zab.ZabMessage.Trunc;
 import io.warden.server.zab.ZabMessage.UpToDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,7 +57,6 @@ public final class LeaderProtocol {
         long recvSeq;
         long lastHeard;
         long lastZxid;
-        long currentEpoch;
 
         Peer(long sid, boolean observer, long acceptedEpoch, long lastZxid, long session, long tick) {
             this.sid = sid;
@@ -348,7 +344,6 @@ public final class LeaderProtocol {
         }
         peer.stage = Stage.EPOCH_ACKED;
         peer.lastZxid = ae.lastZxid();
-        peer.currentEpoch = ae.currentEpoch();
         if (config.isVoter(peer.sid)) {
             epochAcked.add(peer.sid);
         }
@@ -391,29 +386,15 @@ public final class LeaderProtocol {
     }
 
     /**
-     * Brings one learner to the leader's history: up to the initial history while establishing, up to the last
-     * committed zxid afterwards, with the proposals still in flight following as proposals.
+     * Brings one learner to the leader's history ({@link SyncPlan}): up to the initial history while establishing, up
+     * to the last committed zxid afterwards, with the proposals still in flight following as proposals.
      */
     private void sync(Peer peer, List<ZabEffect> out) {
         boolean broadcasting = phase == Phase.BROADCAST;
         long limit = broadcasting ? lastCommitted : historyEnd;
-        long peerLast = peer.lastZxid;
-        long from;
-        if (peerLast > limit) {
-            send(peer, new Trunc(limit), out);
-            from = limit;
-        } else if (peerLast < history.baseZxid()) {
-            Snapshot snap = history.latestSnapshot();
-            send(peer, new Snap(snap.zxid(), snap.data()), out);
-            from = snap.zxid();
-        } else if (peerLast == history.baseZxid() || history.contains(peerLast)) {
-            from = peerLast;
-        } else {
-            // The learner logged txns we never had (proposals of a leader that failed): cut them off.
-            from = history.floor(peerLast);
-            send(peer, new Trunc(from), out);
+        for (ZabMessage m : SyncPlan.plan(history, peer.lastZxid, limit)) {
+            send(peer, m, out);
         }
-        send(peer, new Diff(from < limit ? history.range(from, limit) : List.of()), out);
         if (broadcasting && !peer.observer) {
             for (Outstanding o : outstanding.values()) {
                 send(peer, new Proposal(o.txn.zxid(), o.txn), out);
