@@ -88,8 +88,16 @@ public final class Recovery {
                 LOG.warn("forceSync=no: acknowledged writes can be lost if this machine crashes");
             }
             log = wrapLog.apply(TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync())));
-            long replayed = replay(db, log, !config.isReplicated());
-            LOG.info("Recovered {} transactions from the log; last zxid 0x{}", replayed, Long.toHexString(db.lastZxid()));
+            if (config.isReplicated()) {
+                // The log may end with proposals no quorum committed, which the next leader may cut off: the tree
+                // holds only what is known committed (the snapshot), and Zab commits the log's tail once the ensemble
+                // has agreed on it (the leader at establishment, a follower at UPTODATE).
+                LOG.info("Replicated: the tree starts from zxid 0x{}; the log (to 0x{}) is committed once a leader is "
+                        + "established", Long.toHexString(db.lastZxid()), Long.toHexString(log.lastZxid()));
+            } else {
+                long replayed = replay(db, log);
+                LOG.info("Recovered {} transactions from the log; last zxid 0x{}", replayed, Long.toHexString(db.lastZxid()));
+            }
             return new Recovered(db, log, snapshots, lock);
         } catch (IOException | RuntimeException e) {
             closeQuietly(log);
@@ -103,10 +111,10 @@ public final class Recovery {
         }
     }
 
-    static long replay(ZkDatabase db, TxnLog log, boolean everyEpochLogged) throws IOException {
+    static long replay(ZkDatabase db, TxnLog log) throws IOException {
         long count = 0;
         long first = log.firstZxid();
-        if (first != 0 && first > db.lastZxid() && !follows(db.lastZxid(), first, everyEpochLogged)) {
+        if (first != 0 && first > db.lastZxid() && !follows(db.lastZxid(), first)) {
             throw new IllegalStateException("the log starts at zxid 0x" + Long.toHexString(first) + " but "
                     + (db.lastZxid() == 0 ? "there is no snapshot" : "the snapshot ends at 0x" + Long.toHexString(db.lastZxid()))
                     + ": the log files in between are missing");
@@ -114,7 +122,7 @@ public final class Recovery {
         try (LogCursor cursor = log.readFrom(db.lastZxid())) {
             LogEntry e;
             while ((e = cursor.next()) != null) {
-                if (!follows(db.lastZxid(), e.zxid(), everyEpochLogged)) {
+                if (!follows(db.lastZxid(), e.zxid())) {
                     throw new IllegalStateException("transactions are missing between zxid 0x" + Long.toHexString(db.lastZxid())
                             + " and 0x" + Long.toHexString(e.zxid()) + " (a log file was lost?)");
                 }
@@ -132,18 +140,14 @@ public final class Recovery {
      */
     /**
      * Within an epoch zxids count up by one; a new epoch starts its count again at 1. A standalone server numbers each
-     * run's epoch one above the epoch of the last logged zxid, so there the next logged epoch is always the next one
-     * ({@code everyEpochLogged}) and a lost log segment shows; in an ensemble epochs are agreed by elections, and a
-     * leader may die before it logs anything, so epochs may be skipped.
+     * run's epoch one above the epoch of the last logged zxid, so the next logged epoch is always the next one and a
+     * lost log segment shows as a gap. (Replicated servers do not replay: their epochs come from elections.)
      */
-    static boolean follows(long previous, long next, boolean everyEpochLogged) {
+    static boolean follows(long previous, long next) {
         if (Zxid.epoch(next) == Zxid.epoch(previous)) {
             return next == previous + 1;
         }
-        boolean nextEpoch = everyEpochLogged
-                ? Zxid.epoch(next) == Zxid.epoch(previous) + 1
-                : Zxid.epoch(next) > Zxid.epoch(previous);
-        return nextEpoch && Zxid.counter(next) == 1;
+        return Zxid.epoch(next) == Zxid.epoch(previous) + 1 && Zxid.counter(next) == 1;
     }
 
     private static void closeQuietly(TxnLog log) {

@@ -129,6 +129,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private long leaderSid = -1;
     private boolean serving;
     private boolean blocked;
+    private ElectionEffect.Decided deferredDecision;
     private long lastCommitted;
     private long lastProposed;
     private long followerSessions;
@@ -201,7 +202,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         leaderSid = -1;
         serving = false;
         effects.clear();
-        blocked = false;
+        // A truncation still in flight stays blocking: the next role reads the log and must see it done.
         w.metrics().mode = "looking";
         failForwardedWrites();
         election = new Election(self, quorum);
@@ -235,6 +236,11 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private void decided(ElectionEffect.Decided d) {
+        if (blocked) {
+            // The previous role's truncation has not finished; the new role starts when it has.
+            deferredDecision = d;
+            return;
+        }
         timers.cancel("resend");
         timers.cancel("finalize");
         state = d.role();
@@ -336,7 +342,13 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             }
         } else if (event instanceof Storage.Truncated) {
             blocked = false;
-            drainEffects();
+            if (deferredDecision != null) {
+                ElectionEffect.Decided d = deferredDecision;
+                deferredDecision = null;
+                decided(d);
+            } else {
+                drainEffects();
+            }
         } else if (event instanceof Storage.StorageFailed || event instanceof Storage.OutcomeUnknown) {
             // A replica whose log failed must not vote or ack: its promises would not be kept. It stops; the node with it.
             getContext().getLog().error("Server {}: the transaction log failed ({}); it can no longer take part", self,
