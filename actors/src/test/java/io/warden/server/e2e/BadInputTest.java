@@ -41,6 +41,7 @@ class BadInputTest {
     private static final int BAD_ARGUMENTS = -8;
     private static final int NO_NODE = -101;
     private static final int UNIMPLEMENTED = -6;
+    private static final int INVALID_ACL = -114;
 
     private WardenServer server;
 
@@ -211,6 +212,8 @@ class BadInputTest {
             assertEquals(BAD_ARGUMENTS, call(c, xid++, OpCode.SET_DATA, new SetDataRequest("/a/.", new byte[0], -1)));
             assertEquals(BAD_ARGUMENTS, call(c, xid++, OpCode.DELETE, new DeleteRequest("a", -1)));
             assertEquals(NO_NODE, call(c, xid++, OpCode.GET_DATA, new GetDataRequest("/a//b", false)));
+            assertEquals(BAD_ARGUMENTS, call(c, xid++, OpCode.EXISTS, new ExistsRequest("/a\u0000b", false)));
+            assertEquals(INVALID_ACL, call(c, xid++, OpCode.CREATE, new CreateRequest("/a/no-acl", new byte[0], List.of(), 0)));
             // The connection is still good for proper requests.
             assertEquals(0, call(c, xid++, OpCode.GET_DATA, new GetDataRequest("/a", false)));
             assertEquals(0, call(c, xid, OpCode.DELETE, new DeleteRequest("/a", -1)));

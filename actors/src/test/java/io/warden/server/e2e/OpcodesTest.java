@@ -382,4 +382,58 @@ class OpcodesTest {
         assertTrue(zk.getChildren("/zookeeper", false).contains("quota"));
         assertTrue(zk.getChildren("/", false).contains("zookeeper"));
     }
+
+    /**
+     * The official client checks that replies come back in the order it sent the requests ("Xid out of order" drops
+     * the connection otherwise), so a burst of pipelined reads and writes proves the server keeps each session FIFO.
+     */
+    @Test
+    void pipelinedReadsAndWritesAreAnsweredInOrder() throws Exception {
+        zk.create("/pipe", bytes("0"), OPEN, CreateMode.PERSISTENT);
+        int n = 300;
+        BlockingQueue<String> order = new LinkedBlockingQueue<>();
+        for (int i = 0; i < n; i++) {
+            final int k = i;
+            switch (i % 3) {
+                case 0 -> zk.create("/pipe/c" + i, null, OPEN, CreateMode.PERSISTENT,
+                        (rc, path, ctx, name) -> order.add(k + ":" + rc), null);
+                case 1 -> zk.setData("/pipe", bytes(Integer.toString(i)), -1,
+                        (rc, path, ctx, stat) -> order.add(k + ":" + rc), null);
+                default -> zk.getData("/pipe", false, (rc, path, ctx, data, stat) ->
+                        // Each read sees the write sent just before it.
+                        order.add(k + ":" + rc + (text(data).equals(Integer.toString(k - 1)) ? "" : " stale " + text(data))), null);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(i + ":0", Bounded.take(order, "reply " + i));
+        }
+        assertEquals(n / 3, zk.getChildren("/pipe", false).size());
+    }
+
+    @Test
+    void aChrootedClientSeesOnlyItsSubtree() throws Exception {
+        zk.create("/chroot", null, OPEN, CreateMode.PERSISTENT);
+        Events events = new Events();
+        try (ZooKeeper rooted = Clients.connect(server.connectString() + "/chroot", events)) {
+            assertEquals("/x", rooted.create("/x", bytes("in"), OPEN, CreateMode.PERSISTENT));
+            assertEquals("in", text(zk.getData("/chroot/x", false, null)));
+            Events watch = new Events();
+            rooted.getData("/x", watch, null);
+            zk.setData("/chroot/x", bytes("changed"), -1);
+            assertEquals("/x", watch.next().getPath());
+            assertEquals(List.of("x"), rooted.getChildren("/", false));
+            rooted.multi(List.of(Op.create("/y", null, OPEN, CreateMode.PERSISTENT_SEQUENTIAL)));
+            // (The 3.9 client does not strip the chroot from multi results, so look from outside.)
+            assertNotNull(zk.exists("/chroot/y0000000001", false));
+        }
+    }
+
+    @Test
+    void getConfigAnswersOnAStandaloneServer() throws Exception {
+        // ZooKeeper keeps /zookeeper/config even standalone (empty, world-readable, not writable); Curator reads it.
+        Stat stat = new Stat();
+        byte[] config = zk.getConfig(false, stat);
+        assertNotNull(config);
+        assertThrows(KeeperException.NoAuthException.class, () -> zk.setData("/zookeeper/config", bytes("x"), -1));
+    }
 }
