@@ -48,7 +48,7 @@ public final class WardenServer implements AutoCloseable {
         ActorSystem<Void> system;
         try {
             system = ActorSystem.create(
-                    Node.create(config, recovered.db(), recovered.log(), recovered.snapshotSink(), metrics, bound),
+                    Node.create(config, recovered, metrics, bound),
                     "warden", overrides.withFallback(ConfigFactory.load()));
         } catch (RuntimeException e) {
             recovered.close();

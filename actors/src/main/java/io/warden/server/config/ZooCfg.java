@@ -48,7 +48,7 @@ public final class ZooCfg {
     public static ServerConfig parse(Properties p, Path baseDir, Consumer<String> warnings) {
         List<String> errors = new ArrayList<>();
         Set<String> used = new HashSet<>();
-        Reader reader = new Reader(p, used, errors);
+        Keys reader = new Keys(p, used, errors);
 
         int tickTime = reader.positiveInt("tickTime", 2000);
         String dataDirText = reader.string("dataDir", null);
@@ -117,7 +117,7 @@ public final class ZooCfg {
     }
 
     /** Typed access to the properties that records which keys were read and every value that was wrong. */
-    private record Reader(Properties p, Set<String> used, List<String> errors) {
+    private record Keys(Properties p, Set<String> used, List<String> errors) {
         String string(String key, String dflt) {
             used.add(key);
             String v = p.getProperty(key);

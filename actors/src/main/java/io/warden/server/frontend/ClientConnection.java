@@ -5,14 +5,15 @@ import io.warden.api.data.ClientInfo;
 import io.warden.api.data.Id;
 import io.warden.api.jute.JuteException;
 import io.warden.api.jute.JuteInput;
-import io.warden.api.jute.JuteOutput;
 import io.warden.api.jute.JuteRecord;
 import io.warden.api.proto.AuthPacket;
 import io.warden.api.proto.Code;
 import io.warden.api.proto.ConnectRequest;
 import io.warden.api.proto.ConnectResponse;
+import io.warden.api.proto.Handshake;
 import io.warden.api.proto.OpCode;
 import io.warden.api.proto.ReplyHeader;
+import io.warden.api.proto.ResponseCodec;
 import io.warden.api.proto.RequestCodec;
 import io.warden.api.proto.RequestHeader;
 import io.warden.api.proto.UnknownOpCodeException;
@@ -111,7 +112,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     private Phase phase = Phase.AWAIT_HANDSHAKE;
     private long sessionId;
     private int timeoutMs;
-    private boolean readOnlyFlag;
+    private boolean answerReadOnlyFlag;
     private boolean closeAfterReply;
 
     private ClientConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Outgoing> out,
@@ -201,7 +202,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     private void onFrame(byte[] frame) {
         try {
             if (phase == Phase.AWAIT_HANDSHAKE) {
-                onConnectRequest(new JuteInput(frame));
+                onConnectRequest(frame);
             } else if (phase == Phase.HANDSHAKING) {
                 // ZooKeeper's client waits for the handshake's answer before it sends anything else.
                 close("request before the handshake was answered");
@@ -213,12 +214,11 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         }
     }
 
-    private void onConnectRequest(JuteInput in) {
-        ConnectRequest req = ConnectRequest.read(in);
-        readOnlyFlag = in.remaining() > 0 && in.readBool();
-        if (readOnlyFlag) {
-            getContext().getLog().debug("Client {} asked for a read-only session; this server is read-write", info.remote);
-        }
+    private void onConnectRequest(byte[] frame) {
+        Handshake.Request handshake = Handshake.decodeRequest(frame);
+        ConnectRequest req = handshake.connect();
+        // The answer carries the read-only byte only if the client sent one, as ZooKeeper does for old clients.
+        answerReadOnlyFlag = handshake.hadReadOnlyFlag();
         timeoutMs = Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), req.timeOut()));
         phase = Phase.HANDSHAKING;
         if (req.sessionId() != 0 && !SessionIds.checkPassword(req.sessionId(), req.passwd())) {
@@ -233,7 +233,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
 
     /** ZooKeeper's answer to an unknown or expired session: timeout 0 tells the client its session has expired. */
     private void refuseSession() {
-        send(null, new ConnectResponse(0, 0, 0, new byte[16]), true);
+        sendConnectResponse(new ConnectResponse(0, 0, 0, new byte[16]));
         sessionId = 0;
         close(null);
     }
@@ -299,13 +299,22 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         switch (r.type()) {
             case OpCode.AUTH -> onAuth(r, (AuthPacket) r.body());
             case OpCode.WHO_AM_I -> {
-                List<ClientInfo> who = auth.stream().map(id -> new ClientInfo(id.scheme(), id.id())).toList();
+                List<ClientInfo> who = auth.stream().map(id -> new ClientInfo(id.scheme(), userName(id))).toList();
                 reply(r, Code.OK, new WhoAmIResponse(who));
             }
             case OpCode.RECONFIG -> reply(r, Code.RECONFIGDISABLED, null);
             case OpCode.SASL -> reply(r, Code.AUTHFAILED, null);
             default -> reply(r, Code.UNIMPLEMENTED, null);
         }
+    }
+
+    /** As ZooKeeper's providers name a user: a digest id "user:hash" is the user "user". */
+    private static String userName(Id id) {
+        if ("digest".equals(id.scheme())) {
+            int colon = id.id().indexOf(':');
+            return colon < 0 ? id.id() : id.id().substring(0, colon);
+        }
+        return id.id();
     }
 
     private void onAuth(Request r, AuthPacket p) {
@@ -321,14 +330,15 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         if (id == null) {
             getContext().getLog().warn("Authentication with scheme '{}' from {} failed", scheme, info.remote);
             // As ZooKeeper: tell the client, then close, so it sees AuthFailed rather than a half-authenticated session.
-            send(new ReplyHeader(Xid.AUTH, lastZxid(), Code.AUTHFAILED.intValue()), null, false);
+            send(new ReplyHeader(Xid.AUTH, lastZxid(), Code.AUTHFAILED.intValue()), null);
             close(null);
             return;
         }
         if (!auth.contains(id)) {
             auth.add(id);
+            stateMachine.tell(new StateMachine.AuthChanged(sessionId, List.copyOf(auth)));
         }
-        send(new ReplyHeader(Xid.AUTH, lastZxid(), 0), null, false);
+        send(new ReplyHeader(Xid.AUTH, lastZxid(), 0), null);
     }
 
     private long lastZxid() {
@@ -336,7 +346,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     }
 
     private void reply(Request r, Code code, JuteRecord body) {
-        send(new ReplyHeader(r.xid(), lastZxid(), code.intValue()), code == Code.OK ? body : null, false);
+        send(new ReplyHeader(r.xid(), lastZxid(), code.intValue()), code == Code.OK ? body : null);
         recordLatency(r);
     }
 
@@ -347,36 +357,33 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     // ---- events from the core ----
 
     private Behavior<Command> onEvent(ConnectionEvent event) {
-        switch (event) {
-            case ConnectionEvent.Reply rep -> onReply(rep);
-            case ConnectionEvent.Notify n -> {
-                if (phase == Phase.CONNECTED) {
-                    send(new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0), n.event(), false);
-                }
+        if (event instanceof ConnectionEvent.Reply rep) {
+            onReply(rep);
+        } else if (event instanceof ConnectionEvent.Notify n) {
+            if (phase == Phase.CONNECTED) {
+                send(new ReplyHeader(Xid.NOTIFICATION, n.zxid(), 0), n.event());
             }
-            case ConnectionEvent.HandshakeChecked h -> onHandshakeChecked(h);
-            case ConnectionEvent.SessionEstablished s -> {
-                sessionId = s.sessionId();
-                info.sessionId = sessionId;
-                info.timeoutMs = timeoutMs;
-                if (phase == Phase.HANDSHAKING) {
-                    connected();
-                }
+        } else if (event instanceof ConnectionEvent.HandshakeChecked h) {
+            onHandshakeChecked(h);
+        } else if (event instanceof ConnectionEvent.SessionEstablished s) {
+            sessionId = s.sessionId();
+            info.sessionId = sessionId;
+            info.timeoutMs = timeoutMs;
+            if (phase == Phase.HANDSHAKING) {
+                connected();
             }
-            case ConnectionEvent.SessionClosed c -> {
-                if (phase == Phase.HANDSHAKING) {
-                    sessionId = 0;
-                    close("the session could not be created");
-                } else if (inFlight.isEmpty() || !closeAfterReply) {
-                    // Expired, or closed by another connection of the same session: nothing more will be answered.
-                    sessionId = 0;
-                    close(null);
-                }
-            }
-            case ConnectionEvent.SessionMoved m -> {
+        } else if (event instanceof ConnectionEvent.SessionClosed) {
+            if (phase == Phase.HANDSHAKING) {
+                sessionId = 0;
+                close("the session could not be created");
+            } else if (inFlight.isEmpty() || !closeAfterReply) {
+                // Expired, or closed through another connection: nothing more will be answered here.
                 sessionId = 0;
                 close(null);
             }
+        } else if (event instanceof ConnectionEvent.SessionMoved) {
+            sessionId = 0;
+            close(null);
         }
         return this;
     }
@@ -403,7 +410,8 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
 
     private void connected() {
         phase = Phase.CONNECTED;
-        send(null, new ConnectResponse(0, timeoutMs, sessionId, SessionIds.password(sessionId)), true);
+        stateMachine.tell(new StateMachine.AuthChanged(sessionId, List.copyOf(auth)));
+        sendConnectResponse(new ConnectResponse(0, timeoutMs, sessionId, SessionIds.password(sessionId)));
         drain();
     }
 
@@ -422,7 +430,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
             }
             recordLatency(r);
         }
-        send(new ReplyHeader(rep.xid(), rep.zxid(), rep.err()), rep.body(), false);
+        send(new ReplyHeader(rep.xid(), rep.zxid(), rep.err()), rep.body());
         if (r != null && r.type() == OpCode.CLOSE_SESSION) {
             sessionId = 0;
             close(null);
@@ -466,20 +474,16 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
 
     // ---- bytes out ----
 
-    private void send(ReplyHeader header, JuteRecord body, boolean handshake) {
-        JuteOutput o = new JuteOutput();
-        o.writeInt(0);
-        if (header != null) {
-            header.write(o);
-        }
-        if (body != null) {
-            body.write(o);
-        }
-        if (handshake) {
-            o.writeBool(false);
-        }
-        o.patchInt(0, o.size() - 4);
-        out.tell(new Bytes(ByteString.fromArrayUnsafe(o.toByteArray())));
+    private void send(ReplyHeader header, JuteRecord body) {
+        sendFrame(ResponseCodec.encode(header, body));
+    }
+
+    private void sendConnectResponse(ConnectResponse response) {
+        sendFrame(Handshake.encodeResponse(response, false, answerReadOnlyFlag));
+    }
+
+    private void sendFrame(byte[] frame) {
+        out.tell(new Bytes(ByteString.fromArrayUnsafe(frame)));
         metrics.packetsSent.increment();
         info.sent.increment();
     }

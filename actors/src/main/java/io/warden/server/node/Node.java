@@ -1,14 +1,16 @@
 package io.warden.server.node;
 
-import io.warden.persistence.log.TxnLog;
+import io.warden.persistence.Purger;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.frontend.Frontend;
 import io.warden.server.metrics.ServerMetrics;
 import io.warden.server.sequencer.Sequencer;
 import io.warden.server.state.ZkDatabase;
 import io.warden.server.statemachine.StateMachine;
+import io.warden.server.storage.SnapshotWriter;
 import io.warden.server.storage.Storage;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -24,11 +26,21 @@ public final class Node {
     private Node() {
     }
 
-    public static Behavior<Void> create(ServerConfig config, ZkDatabase db, TxnLog log, StateMachine.SnapshotSink snapshots,
-                                        ServerMetrics metrics, CompletableFuture<InetSocketAddress> bound) {
+    public static Behavior<Void> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
+                                        CompletableFuture<InetSocketAddress> bound) {
         return Behaviors.setup(ctx -> {
-            ActorRef<Storage.Command> storage = ctx.spawn(Storage.create(log), "storage",
+            ZkDatabase db = recovered.db();
+            ActorRef<Storage.Command> storage = ctx.spawn(Storage.create(recovered.log()), "storage",
                     DispatcherSelector.fromConfig("warden.storage-dispatcher"));
+            // ZooKeeper purges on a timer; purging right after each snapshot keeps the same retention with one writer.
+            Optional<Purger> purger = config.purgeIntervalHours() > 0
+                    ? Optional.of(new Purger(recovered.snapshots(), recovered.log(), config.snapRetainCount()))
+                    : Optional.empty();
+            ActorRef<SnapshotWriter.Command> snapshotWriter = ctx.spawn(
+                    SnapshotWriter.create(recovered.snapshots(), purger), "snapshot-writer",
+                    DispatcherSelector.fromConfig("warden.snapshot-dispatcher"));
+            StateMachine.SnapshotSink snapshots = (zxid, content) ->
+                    snapshotWriter.tell(new SnapshotWriter.Write(zxid, content, null));
             ActorRef<StateMachine.Command> stateMachine = ctx.spawn(
                     StateMachine.create(db, SnapInterval.forServer(config.snapCount(), System.nanoTime()), snapshots),
                     "state-machine");

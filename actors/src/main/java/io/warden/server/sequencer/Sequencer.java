@@ -94,13 +94,8 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
         this.counter = 0;
         timers.startTimerWithFixedDelay(new Tick(), Duration.ofMillis(Math.max(1, tickTimeMs / 2)));
         timers.startTimerWithFixedDelay(new CheckContainers(), Duration.ofMillis(containerCheckMs));
-        ActorRef<Map<Long, Integer>> recovered = ctx.messageAdapter(Map.class, m -> new SessionsRecovered(castSessions(m)));
-        stateMachine.tell(new StateMachine.GetSessions(recovered));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<Long, Integer> castSessions(Map<?, ?> m) {
-        return (Map<Long, Integer>) m;
+        stateMachine.tell(new StateMachine.GetSessions(
+                ctx.messageAdapter(StateMachine.LiveSessions.class, m -> new SessionsRecovered(m.timeouts()))));
     }
 
     @Override
@@ -118,7 +113,8 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
                 })
                 .onMessage(Tick.class, t -> onTick())
                 .onMessage(CheckContainers.class, c -> {
-                    ActorRef<List<String>> replyTo = getContext().messageAdapter(List.class, l -> new Deletable(castPaths(l)));
+                    ActorRef<StateMachine.DeletablePaths> replyTo =
+                            getContext().messageAdapter(StateMachine.DeletablePaths.class, d -> new Deletable(d.paths()));
                     stateMachine.tell(new StateMachine.FindDeletable(clock.getAsLong(), replyTo));
                     return this;
                 })
@@ -126,11 +122,6 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
                 .onMessage(StorageReply.class, r -> onStorage(r.event()))
                 .onMessage(SessionsRecovered.class, this::onSessionsRecovered)
                 .build();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> castPaths(List<?> l) {
-        return (List<String>) l;
     }
 
     private Behavior<Command> onSessionsRecovered(SessionsRecovered r) {

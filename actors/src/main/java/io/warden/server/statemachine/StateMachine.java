@@ -2,6 +2,7 @@ package io.warden.server.statemachine;
 
 import io.warden.api.data.Id;
 import io.warden.api.jute.JuteOutput;
+import io.warden.api.jute.JuteRecord;
 import io.warden.api.proto.Code;
 import io.warden.api.proto.OpCode;
 import io.warden.api.proto.SyncRequest;
@@ -16,6 +17,8 @@ import io.warden.server.state.ZkDatabase;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -57,16 +60,26 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     public record Handshake(long sessionId, long lastZxidSeen, ActorRef<ConnectionEvent> connection) implements Command {
     }
 
+    /** The identities of a session's connection changed (addauth): watch events are filtered by what it may read. */
+    public record AuthChanged(long sessionId, List<Id> auth) implements Command {
+    }
+
     /** The connection went away; its watches go with it (the client re-sends them when it reconnects). */
     public record Disconnected(long sessionId, ActorRef<ConnectionEvent> connection) implements Command {
     }
 
     /** The sequencer asks which containers and TTL nodes are due for deletion. */
-    public record FindDeletable(long nowMs, ActorRef<List<String>> replyTo) implements Command {
+    public record FindDeletable(long nowMs, ActorRef<DeletablePaths> replyTo) implements Command {
+    }
+
+    public record DeletablePaths(List<String> paths) {
     }
 
     /** Live sessions and their timeouts (for the sequencer after recovery). */
-    public record GetSessions(ActorRef<Map<Long, Integer>> replyTo) implements Command {
+    public record GetSessions(ActorRef<LiveSessions> replyTo) implements Command {
+    }
+
+    public record LiveSessions(Map<Long, Integer> timeouts) {
     }
 
     /** Figures for the four-letter words. */
@@ -114,12 +127,16 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                 })
                 .onMessage(Handshake.class, this::onHandshake)
                 .onMessage(Disconnected.class, this::onDisconnected)
+                .onMessage(AuthChanged.class, m -> {
+                    db.authChanged(m.sessionId(), m.auth());
+                    return this;
+                })
                 .onMessage(FindDeletable.class, m -> {
-                    m.replyTo().tell(db.deletableContainersAndTtls(m.nowMs()));
+                    m.replyTo().tell(new DeletablePaths(db.deletableContainersAndTtls(m.nowMs())));
                     return this;
                 })
                 .onMessage(GetSessions.class, m -> {
-                    m.replyTo().tell(Map.copyOf(db.sessions()));
+                    m.replyTo().tell(new LiveSessions(Map.copyOf(db.sessions())));
                     return this;
                 })
                 .onMessage(GetStats.class, m -> {
@@ -232,8 +249,14 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
 
     private TreeStats stats() {
         return new TreeStats(db.lastZxid(), db.nodeCount(), db.approximateDataSize(), db.ephemeralCount(), db.watchCount(),
-                db.watchedPathCount(), db.watchesBySession().size(), db.digest(), db.watchesBySession(), db.watchesByPath(),
-                Map.copyOf(db.sessions()));
+                db.watchedPathCount(), db.watchingSessionCount(), db.digest(), sortedLists(db.watchesBySession()),
+                sortedLists(db.watchesByPath()), Map.copyOf(db.sessions()));
+    }
+
+    private static <K extends Comparable<K>, V extends Comparable<V>> Map<K, List<V>> sortedLists(Map<K, Set<V>> in) {
+        Map<K, List<V>> out = new TreeMap<>();
+        in.forEach((k, v) -> out.put(k, v.stream().sorted().toList()));
+        return out;
     }
 
 }

@@ -104,9 +104,11 @@ public final class JuteInput {
         if (n < -1) {
             throw new JuteException("negative vector length " + n);
         }
-        if (n > 0) {
-            // Each element takes at least minElementBytes, so a count larger than the rest is a lie.
-            need(Math.multiplyExact(n, minElementBytes), "vector of " + n);
+        // Each element takes at least minElementBytes, so a count larger than the rest is a lie.
+        // Computed in long: a hostile count times the element size can overflow an int.
+        if (n > 0 && (long) n * minElementBytes > remaining()) {
+            throw new JuteException("truncated input: vector of " + n + " needs at least "
+                    + ((long) n * minElementBytes) + " bytes, " + remaining() + " left");
         }
         return n;
     }

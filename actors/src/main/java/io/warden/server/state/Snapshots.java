@@ -1,0 +1,87 @@
+package io.warden.server.state;
+
+import io.warden.api.data.ACL;
+import io.warden.api.data.StatPersisted;
+import io.warden.api.jute.JuteException;
+import io.warden.api.jute.JuteInput;
+import io.warden.api.jute.JuteOutput;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The snapshot encoding: a header, lastZxid, the sessions in id order, the nodes in pre-order with sorted
+ * children (so equal states give equal bytes), and the digest, which reading checks.
+ */
+final class Snapshots {
+    private static final int MAGIC = 0x57415244; // "WARD"
+    private static final int FORMAT = 1;
+
+    private Snapshots() {
+    }
+
+    static void write(JuteOutput out, long lastZxid, Map<Long, Integer> sessions, DataTree tree, long digest) {
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeLong(lastZxid);
+        out.writeInt(sessions.size());
+        sessions.forEach((id, timeout) -> {
+            out.writeLong(id);
+            out.writeInt(timeout);
+        });
+        int[] count = {0};
+        tree.walk((path, n) -> count[0]++);
+        out.writeInt(count[0]);
+        tree.walk((path, n) -> {
+            out.writeString(path);
+            out.writeBuffer(n.data);
+            out.writeRecords(n.acl);
+            n.persisted().write(out);
+        });
+        out.writeLong(digest);
+    }
+
+    record Loaded(long lastZxid, Map<Long, Integer> sessions, DataTree tree, long digest) {
+    }
+
+    static Loaded read(JuteInput in, boolean extendedTypesEnabled, Map<Long, Integer> sessionsInto) {
+        if (in.readInt() != MAGIC) {
+            throw new JuteException("not a Warden state snapshot");
+        }
+        int format = in.readInt();
+        if (format != FORMAT) {
+            throw new JuteException("unknown snapshot format " + format);
+        }
+        long lastZxid = in.readLong();
+        int sessionCount = count(in, 12);
+        for (int i = 0; i < sessionCount; i++) {
+            long id = in.readLong();
+            sessionsInto.put(id, in.readInt());
+        }
+        int nodeCount = count(in, 4 + 4 + 4 + StatPersisted.MIN_BYTES);
+        DataTree tree = new DataTree(extendedTypesEnabled);
+        for (int i = 0; i < nodeCount; i++) {
+            String path = in.readString();
+            byte[] data = in.readBuffer();
+            List<ACL> acl = in.readRecords(ACL::read, ACL.MIN_BYTES);
+            StatPersisted stat = StatPersisted.read(in);
+            boolean rootFirst = i == 0 == Paths.ROOT.equals(path);
+            if (path == null || acl == null || !rootFirst || (i > 0 && !Paths.isValid(path))) {
+                throw new JuteException("bad node in snapshot: " + path);
+            }
+            try {
+                tree.load(path, data, List.copyOf(acl), stat);
+            } catch (IllegalStateException e) {
+                throw new JuteException(e.getMessage());
+            }
+        }
+        return new Loaded(lastZxid, sessionsInto, tree, in.readLong());
+    }
+
+    private static int count(JuteInput in, int minBytesEach) {
+        int n = in.readInt();
+        if (n < 0 || (long) n * minBytesEach > in.remaining()) {
+            throw new JuteException("bad count " + n + " in snapshot");
+        }
+        return n;
+    }
+}

@@ -1,0 +1,132 @@
+package io.warden.persistence.log;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/** Walks frozen copies of the segments; each segment is read up to the last index it had when the cursor began. */
+final class ChronicleCursor implements LogCursor {
+    private final ChronicleTxnLog owner;
+    private final LogOptions options;
+    private final List<Segment> segments;
+    private final long afterZxid;
+    private final Path activeDir;
+    private final SingleChronicleQueue activeQueue;
+
+    private int nextSegment;
+    private Segment current;
+    private SingleChronicleQueue ownQueue;
+    private ExcerptTailer tailer;
+    private long lastIndex = -1;
+    /** Index of the record last read in the current segment, returned or skipped. */
+    private long segmentIndex = -1;
+    private boolean closed;
+
+    ChronicleCursor(ChronicleTxnLog owner, LogOptions options, List<Segment> segments, long afterZxid, Path activeDir,
+                    SingleChronicleQueue activeQueue) {
+        this.owner = owner;
+        this.options = options;
+        this.segments = segments;
+        this.afterZxid = afterZxid;
+        this.activeDir = activeDir;
+        this.activeQueue = activeQueue;
+    }
+
+    @Override
+    public LogEntry next() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("cursor is closed");
+        }
+        while (true) {
+            if (tailer == null) {
+                if (nextSegment >= segments.size()) {
+                    return null;
+                }
+                openSegment(segments.get(nextSegment++));
+                continue;
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    if (segmentIndex == current.lastIndex()) {
+                        closeSegment();
+                        continue;
+                    }
+                    throw new LogCorruptedException(current.dir, tailer.index(), -1, "segment ends before index 0x"
+                            + Long.toHexString(current.lastIndex()) + " that it held when the log was opened");
+                }
+                long index = dc.index();
+                segmentIndex = index;
+                if (index > current.lastIndex()) {
+                    closeSegment();
+                    continue;
+                }
+                long offset = dc.wire().bytes().readPosition() - 4;
+                RecordCodec.Decoded d = RecordCodec.read(dc.wire().bytes());
+                if (d.entry() == null) {
+                    File f = tailer.currentFile();
+                    throw new LogCorruptedException(f == null ? current.dir : f.toPath(), index, offset, d.problem());
+                }
+                if (d.entry().zxid() <= afterZxid) {
+                    continue;
+                }
+                lastIndex = index;
+                return d.entry();
+            }
+        }
+    }
+
+    /** Chronicle index of the entry {@link #next()} returned last. */
+    long lastIndex() {
+        return lastIndex;
+    }
+
+    private void openSegment(Segment seg) throws IOException {
+        Segment.CycleSpan span = seg.firstSpanAfter(afterZxid);
+        if (span == null) {
+            return;
+        }
+        SingleChronicleQueue q;
+        if (activeQueue != null && seg.dir.equals(activeDir)) {
+            q = activeQueue;
+        } else {
+            ownQueue = Queues.open(seg.dir, options);
+            q = ownQueue;
+        }
+        current = seg;
+        tailer = q.createTailer();
+        tailer.singleThreadedCheckDisabled(true);
+        if (!tailer.moveToIndex(span.firstIndex)) {
+            closeSegment();
+            throw new LogCorruptedException(span.file, span.firstIndex, -1, "cannot find the record at this index");
+        }
+    }
+
+    private void closeSegment() {
+        if (tailer != null) {
+            tailer.close();
+            tailer = null;
+        }
+        if (ownQueue != null) {
+            ownQueue.close();
+            ownQueue = null;
+        }
+        current = null;
+        segmentIndex = -1;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeSegment();
+        if (owner != null) {
+            owner.cursorClosed();
+        }
+    }
+}
