@@ -48,15 +48,25 @@ final class RawClient implements AutoCloseable {
 
     /** Sends a ConnectRequest as the official client does (with its trailing read-only flag) and reads the answer. */
     ConnectResponse handshake(int timeoutMs, long sessionId, byte[] passwd) throws IOException {
-        JuteOutput o = new JuteOutput();
-        new ConnectRequest(0, 0, timeoutMs, sessionId, passwd).write(o);
-        o.writeBool(false);
-        sendFrame(o.toByteArray());
-        byte[] frame = readFrame();
+        byte[] frame = rawHandshake(new ConnectRequest(0, 0, timeoutMs, sessionId, passwd), true);
         if (frame == null) {
             throw new EOFException("the server closed the connection instead of answering the handshake");
         }
         return ConnectResponse.read(new JuteInput(frame));
+    }
+
+    /**
+     * Sends {@code request}, with the read-only flag newer clients append or without it as clients before 3.4 did,
+     * and returns the answer's frame, or null if the server closed the connection instead.
+     */
+    byte[] rawHandshake(ConnectRequest request, boolean withReadOnlyFlag) throws IOException {
+        JuteOutput o = new JuteOutput();
+        request.write(o);
+        if (withReadOnlyFlag) {
+            o.writeBool(false);
+        }
+        sendFrame(o.toByteArray());
+        return readFrame();
     }
 
     ConnectResponse handshake(int timeoutMs) throws IOException {

@@ -140,4 +140,49 @@ class ReconnectTest {
             assertEquals(List.of("/restart-eph"), zk.getEphemerals());
         }
     }
+
+    /** More watches than fit one 128 KiB SetWatches packet: the client splits them, the server must take every part. */
+    @Test
+    void manyWatchesAreReRegisteredAcrossSeveralSetWatchesPackets() throws Exception {
+        int n = 700;
+        String prefix = "/r-many/" + "x".repeat(200) + "-";
+        try (TcpProxy proxy = new TcpProxy(server.clientPort());
+             ZooKeeper writer = Clients.connect(server.connectString())) {
+            writer.create("/r-many", null, OPEN, CreateMode.PERSISTENT);
+            java.util.concurrent.CountDownLatch created = new java.util.concurrent.CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                writer.create(prefix + i, null, OPEN, CreateMode.PERSISTENT, (rc, p, c, name) -> created.countDown(), null);
+            }
+            assertEquals(true, created.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            Events state = new Events();
+            try (ZooKeeper zk = Clients.connect(proxy.connectString(), state)) {
+                Events watches = new Events();
+                java.util.concurrent.CountDownLatch watched = new java.util.concurrent.CountDownLatch(n);
+                for (int i = 0; i < n; i++) {
+                    zk.getData(prefix + i, watches, (rc, p, c, d, st) -> watched.countDown(), null);
+                }
+                assertEquals(true, watched.await(30, java.util.concurrent.TimeUnit.SECONDS));
+
+                proxy.cutAndRefuse();
+                state.awaitState(KeeperState.Disconnected);
+                // Half change while the client is away (fired on reconnect), half after (fired live).
+                for (int i = 0; i < n / 2; i++) {
+                    writer.setData(prefix + i, bytes("away"), -1, null, null);
+                }
+                writer.sync("/");
+                proxy.resume();
+                state.awaitState(KeeperState.SyncConnected);
+                for (int i = n / 2; i < n; i++) {
+                    writer.setData(prefix + i, bytes("back"), -1, null, null);
+                }
+                java.util.Set<String> fired = new java.util.HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    WatchedEvent e = watches.next();
+                    assertEquals(EventType.NodeDataChanged, e.getType());
+                    fired.add(e.getPath());
+                }
+                assertEquals(n, fired.size(), "one event per watched node");
+            }
+        }
+    }
 }

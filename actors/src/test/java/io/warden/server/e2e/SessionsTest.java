@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warden.api.data.Ids;
+import io.warden.api.proto.ConnectRequest;
 import io.warden.api.proto.ConnectResponse;
 import io.warden.api.proto.CreateRequest;
 import io.warden.api.proto.OpCode;
@@ -225,6 +226,29 @@ class SessionsTest {
             } finally {
                 zk.close();
             }
+        }
+    }
+
+    @Test
+    void aClientThatHasSeenALaterZxidIsRefused() throws Exception {
+        try (RawClient raw = RawClient.open(server.clientPort())) {
+            byte[] answer = raw.rawHandshake(new ConnectRequest(0, Long.MAX_VALUE / 2, 10_000, 0, new byte[16]), true);
+            assertNull(answer, "ZooKeeper closes the connection of a client ahead of it, without an answer");
+        }
+    }
+
+    @Test
+    void aClientWithoutTheReadOnlyFlagGetsAnAnswerWithoutOne() throws Exception {
+        try (RawClient raw = RawClient.open(server.clientPort())) {
+            byte[] answer = raw.rawHandshake(new ConnectRequest(0, 0, 10_000, 0, new byte[16]), false);
+            assertNotNull(answer);
+            // protocolVersion, timeOut, sessionId, passwd (length + 16 bytes): no trailing read-only flag for old clients.
+            assertEquals(4 + 4 + 8 + 4 + 16, answer.length);
+        }
+        try (RawClient raw = RawClient.open(server.clientPort())) {
+            byte[] answer = raw.rawHandshake(new ConnectRequest(0, 0, 10_000, 0, new byte[16]), true);
+            assertEquals(4 + 4 + 8 + 4 + 16 + 1, answer.length, "a current client gets the read-only flag");
+            assertEquals(0, answer[answer.length - 1], "this server is read-write");
         }
     }
 }

@@ -252,4 +252,37 @@ class WatchesTest {
                     () -> !RawClient.fourLetterWord(server.clientPort(), "wchp").contains(session));
         }
     }
+
+    @Test
+    void everyWatchingClientGetsExactlyOneEvent() throws Exception {
+        writer.create("/w-fan", bytes("0"), OPEN, CreateMode.PERSISTENT);
+        List<ZooKeeper> clients = new java.util.ArrayList<>();
+        try {
+            List<Events> first = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ZooKeeper c = Clients.connect(server.connectString());
+                clients.add(c);
+                Events e = new Events();
+                c.getData("/w-fan", e, null);
+                first.add(e);
+            }
+            writer.setData("/w-fan", bytes("1"), -1);
+            List<Events> second = new java.util.ArrayList<>();
+            for (int i = 0; i < clients.size(); i++) {
+                assertEquals(EventType.NodeDataChanged, first.get(i).next().getType());
+                Events e = new Events();
+                clients.get(i).exists("/w-fan", e);
+                second.add(e);
+            }
+            writer.setData("/w-fan", bytes("2"), -1);
+            for (int i = 0; i < clients.size(); i++) {
+                assertEquals(EventType.NodeDataChanged, second.get(i).next().getType());
+                Bounded.empty(first.get(i).nodeEvents, "a second event for client " + i + "'s one-shot watch");
+            }
+        } finally {
+            for (ZooKeeper c : clients) {
+                c.close();
+            }
+        }
+    }
 }
