@@ -163,4 +163,24 @@ class AclTest {
         }
         Clients.assertServes(server.connectString());
     }
+
+    /** The client re-sends its credentials after a reconnect; the new connection must honour them as the old one did. */
+    @Test
+    void credentialsAreReplayedOnReconnect() throws Exception {
+        alice.create("/d-reconnect", Clients.bytes("hers"), ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
+        try (TcpProxy proxy = new TcpProxy(server.clientPort())) {
+            Events state = new Events();
+            try (ZooKeeper zk = Clients.connect(proxy.connectString(), state)) {
+                zk.addAuthInfo("digest", Clients.bytes("alice:secret"));
+                assertEquals("hers", text(zk.getData("/d-reconnect", false, null)));
+                long session = zk.getSessionId();
+                proxy.cutAndRefuse();
+                state.awaitState(KeeperState.Disconnected);
+                proxy.resume();
+                state.awaitState(KeeperState.SyncConnected);
+                assertEquals(session, zk.getSessionId());
+                assertEquals("hers", text(zk.getData("/d-reconnect", false, null)));
+            }
+        }
+    }
 }

@@ -436,4 +436,39 @@ class OpcodesTest {
         assertNotNull(config);
         assertThrows(KeeperException.NoAuthException.class, () -> zk.setData("/zookeeper/config", bytes("x"), -1));
     }
+
+    @Test
+    void aTtlNodeWithChildrenIsKept() throws Exception {
+        zk.create("/ttl-parent", null, OPEN, CreateMode.PERSISTENT_WITH_TTL, new Stat(), 200);
+        zk.create("/ttl-parent/child", null, OPEN, CreateMode.PERSISTENT);
+        zk.create("/ttl-alone", null, OPEN, CreateMode.PERSISTENT_WITH_TTL, new Stat(), 200);
+        Events gone = new Events();
+        assertNotNull(zk.exists("/ttl-alone", gone));
+        assertEquals(org.apache.zookeeper.Watcher.Event.EventType.NodeDeleted, gone.next().getType());
+        // The sweep that removed the lone node saw the parent too, and kept it for its child.
+        assertNotNull(zk.exists("/ttl-parent", false));
+    }
+
+    @Test
+    void anySessionMayDeleteAnotherSessionsEphemeral() throws Exception {
+        try (ZooKeeper other = Clients.connect(server.connectString())) {
+            other.create("/theirs", null, OPEN, CreateMode.EPHEMERAL);
+            zk.delete("/theirs", -1);
+            assertNull(other.exists("/theirs", false));
+            assertEquals(List.of(), other.getEphemerals());
+        }
+    }
+
+    @Test
+    void multiDeletesASubtreeBottomUpButNotTopDown() throws Exception {
+        zk.create("/sub", null, OPEN, CreateMode.PERSISTENT);
+        zk.create("/sub/a", null, OPEN, CreateMode.PERSISTENT);
+        zk.create("/sub/a/b", null, OPEN, CreateMode.PERSISTENT);
+        KeeperException topDown = assertThrows(KeeperException.class,
+                () -> zk.multi(List.of(Op.delete("/sub/a", -1), Op.delete("/sub/a/b", -1))));
+        assertEquals(KeeperException.Code.NOTEMPTY, topDown.code());
+        assertNotNull(zk.exists("/sub/a/b", false));
+        zk.multi(List.of(Op.delete("/sub/a/b", -1), Op.delete("/sub/a", -1), Op.delete("/sub", -1)));
+        assertNull(zk.exists("/sub", false));
+    }
 }

@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warden.api.data.Ids;
+import io.warden.api.jute.JuteInput;
+import io.warden.api.jute.JuteOutput;
 import io.warden.api.proto.ConnectRequest;
 import io.warden.api.proto.ConnectResponse;
+import io.warden.api.proto.ExistsRequest;
 import io.warden.api.proto.CreateRequest;
 import io.warden.api.proto.OpCode;
+import io.warden.api.proto.RequestHeader;
 import io.warden.server.WardenServer;
 import io.warden.server.config.ServerConfig;
 import java.io.IOException;
@@ -249,6 +253,33 @@ class SessionsTest {
             byte[] answer = raw.rawHandshake(new ConnectRequest(0, 0, 10_000, 0, new byte[16]), true);
             assertEquals(4 + 4 + 8 + 4 + 16 + 1, answer.length, "a current client gets the read-only flag");
             assertEquals(0, answer[answer.length - 1], "this server is read-write");
+        }
+    }
+
+    /**
+     * Some clients (not the Java one) send requests right behind the ConnectRequest without waiting for its answer.
+     * ZooKeeper stops reading until the session is set up, then serves them.
+     */
+    @Test
+    void requestsPipelinedBehindTheHandshakeAreServedAfterIt() throws Exception {
+        try (RawClient raw = RawClient.open(server.clientPort())) {
+            JuteOutput connect = new JuteOutput();
+            new ConnectRequest(0, 0, 10_000, 0, new byte[16]).write(connect);
+            connect.writeBool(false);
+            JuteOutput request = new JuteOutput();
+            new RequestHeader(1, OpCode.EXISTS).write(request);
+            new ExistsRequest("/", false).write(request);
+            JuteOutput both = new JuteOutput();
+            both.writeInt(connect.size()).writeRaw(connect.toByteArray(), 0, connect.size());
+            both.writeInt(request.size()).writeRaw(request.toByteArray(), 0, request.size());
+            raw.sendBytes(both.toByteArray());
+
+            byte[] handshake = raw.readFrame();
+            assertNotNull(handshake, "the handshake is answered");
+            assertNotEquals(0, ConnectResponse.read(new JuteInput(handshake)).sessionId());
+            RawClient.Reply reply = raw.reply();
+            assertEquals(1, reply.header().xid());
+            assertEquals(0, reply.header().err());
         }
     }
 }
