@@ -42,6 +42,10 @@ public final class WardenServer implements AutoCloseable {
 
     /** Starts a server; {@code overrides} are Pekko settings layered over Warden's defaults. */
     public static WardenServer start(ServerConfig config, Config overrides) {
+        if (config.isReplicated()) {
+            throw new IllegalStateException("this Warden build runs standalone only: replicated mode (the server.N lines of "
+                    + "the config) is not available yet; remove the server.N lines to run this server standalone");
+        }
         Recovery.Recovered recovered = Recovery.recover(config);
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerMetrics metrics = new ServerMetrics();

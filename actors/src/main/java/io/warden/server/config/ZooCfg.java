@@ -28,7 +28,7 @@ public final class ZooCfg {
             "localSessionsEnabled", "localSessionsUpgradingEnabled", "snapSizeLimitInKb", "txnLogSizeLimitInKb",
             "serverCnxnFactory", "secureClientPort", "secureClientPortAddress", "jute.maxbuffer.extrasize",
             "zookeeper.snapshot.compression.method", "digest.enabled", "znode.container.maxPerMinute",
-            "initLimit", "syncLimit", "sslQuorum", "portUnification", "multiAddress.enabled", "clientPortListenBacklog",
+            "sslQuorum", "peerType", "portUnification", "multiAddress.enabled", "clientPortListenBacklog",
             "maxCnxns", "globalOutstandingLimit.exact", "fsync.warningthresholdms", "zookeeper.fsync.warningthresholdms");
 
     private ZooCfg() {
@@ -76,6 +76,9 @@ public final class ZooCfg {
         int purgeInterval = reader.intIn("autopurge.purgeInterval", 0, 0, Integer.MAX_VALUE);
         long containerInterval = reader.intIn("znode.container.checkIntervalMs", 60_000, 1, Integer.MAX_VALUE);
         int outstanding = reader.intIn("globalOutstandingLimit", 1000, 1, Integer.MAX_VALUE);
+        int initLimit = reader.intIn("initLimit", 10, 1, Integer.MAX_VALUE);
+        int syncLimit = reader.intIn("syncLimit", 5, 1, Integer.MAX_VALUE);
+        EnsembleConfig ensemble = EnsembleParser.parse(p, used, dataDir, initLimit, syncLimit, errors);
 
         for (String key : p.stringPropertyNames()) {
             if (used.contains(key)) {
@@ -83,10 +86,9 @@ public final class ZooCfg {
             }
             if (ACCEPTED_WITHOUT_EFFECT.contains(key) || key.startsWith("ssl.") || key.startsWith("zookeeper.")) {
                 warnings.accept("config key '" + key + "' is accepted for ZooKeeper compatibility but has no effect in Warden");
-            } else if (key.startsWith("server.") || key.startsWith("group.") || key.startsWith("weight.")
-                    || key.equals("dynamicConfigFile") || key.equals("peerType")) {
-                errors.add("'" + key + "': replicated mode (ensembles) is not available in this Warden build yet; "
-                        + "remove the server.N lines to run standalone");
+            } else if (key.startsWith("group.") || key.startsWith("weight.") || key.equals("dynamicConfigFile")) {
+                errors.add("'" + key + "': hierarchical quorums and dynamic configuration files are not supported; "
+                        + "list every server as server.N in this file");
             } else {
                 errors.add("unknown config key '" + key + "'");
             }
@@ -95,7 +97,7 @@ public final class ZooCfg {
             throw new ConfigException("invalid configuration:\n  " + String.join("\n  ", errors));
         }
         return new ServerConfig(tickTime, dataDir, dataLogDir, address, clientPort, maxCnxns, minTimeout, maxTimeout,
-                words, extended, maxBuffer, forceSync, snapCount, retain, purgeInterval, containerInterval, outstanding);
+                words, extended, maxBuffer, forceSync, snapCount, retain, purgeInterval, containerInterval, outstanding, ensemble);
     }
 
     private static Set<String> fourLetterWords(String list, List<String> errors) {

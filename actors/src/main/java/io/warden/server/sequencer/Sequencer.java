@@ -5,6 +5,7 @@ import io.warden.api.data.Zxid;
 import io.warden.api.proto.Code;
 import io.warden.api.proto.DeleteRequest;
 import io.warden.api.proto.OpCode;
+import io.warden.api.proto.SyncRequest;
 import io.warden.api.txn.CreateSessionTxn;
 import io.warden.api.txn.Txn;
 import io.warden.api.txn.TxnCodec;
@@ -59,6 +60,9 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
     private record StorageReply(Storage.Event event) implements Command {
     }
 
+    private record PendingSync(long afterZxid, StateMachine.SyncDone done) {
+    }
+
     private record SessionsRecovered(Map<Long, Integer> sessions) implements Command {
     }
 
@@ -76,6 +80,7 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
     private final SessionTracker tracker = new SessionTracker();
     private final SessionIds sessionIds;
     private final ArrayDeque<Txn> unlogged = new ArrayDeque<>();
+    private final ArrayDeque<PendingSync> syncs = new ArrayDeque<>();
     private final int epoch;
     private long counter;
     private String failure;
@@ -136,6 +141,18 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
     }
 
     private Behavior<Command> onSubmit(Submit s) {
+        if (s.type() == OpCode.SYNC) {
+            tracker.touch(s.sessionId(), clock.getAsLong());
+            StateMachine.SyncDone done = new StateMachine.SyncDone(s.sessionId(), s.cxid(), ((SyncRequest) s.body()).path());
+            if (unlogged.isEmpty()) {
+                // Everything ordered so far has reached the state machine before this; nothing needs logging.
+                stateMachine.tell(done);
+            } else {
+                // Answered after the writes ordered before it, the session's own among them, keeping its FIFO order.
+                syncs.add(new PendingSync(unlogged.peekLast().zxid(), done));
+            }
+            return this;
+        }
         if (failure != null) {
             stateMachine.tell(new StateMachine.Rejected(s.sessionId(), s.cxid(), Code.SYSTEMERROR.intValue()));
             return this;
@@ -198,6 +215,9 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
             if (!durable.isEmpty()) {
                 stateMachine.tell(new StateMachine.Commit(durable));
             }
+            while (!syncs.isEmpty() && syncs.peekFirst().afterZxid() <= logged.zxid()) {
+                stateMachine.tell(syncs.pollFirst().done());
+            }
         } else if (event instanceof Storage.StorageFailed failed) {
             if (failure == null) {
                 failure = failed.reason();
@@ -208,6 +228,10 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
             while (!unlogged.isEmpty()) {
                 Txn t = unlogged.pollFirst();
                 stateMachine.tell(new StateMachine.Rejected(t.sessionId(), t.cxid(), Code.SYSTEMERROR.intValue()));
+            }
+            while (!syncs.isEmpty()) {
+                StateMachine.SyncDone d = syncs.pollFirst().done();
+                stateMachine.tell(new StateMachine.Rejected(d.sessionId(), d.cxid(), Code.SYSTEMERROR.intValue()));
             }
         }
         return this;

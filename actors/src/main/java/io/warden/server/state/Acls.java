@@ -1,5 +1,6 @@
 package io.warden.server.state;
 
+import io.warden.api.auth.IpAuth;
 import io.warden.api.data.ACL;
 import io.warden.api.data.Id;
 import io.warden.api.proto.Code;
@@ -41,7 +42,7 @@ final class Acls {
                 if (!scheme.equals(a.scheme())) {
                     continue;
                 }
-                boolean match = "digest".equals(scheme) ? a.id().equals(id.id()) : IpMatch.matches(a.id(), id.id());
+                boolean match = "digest".equals(scheme) ? a.id().equals(id.id()) : IpAuth.matches(id.id(), a.id());
                 if (match) {
                     return true;
                 }
@@ -105,7 +106,7 @@ final class Acls {
         return switch (scheme) {
             // String.split drops trailing empty strings, so "user:" is as invalid as "a:b:c".
             case "digest" -> id.split(":").length == 2;
-            case "ip" -> IpMatch.isValid(id);
+            case "ip" -> IpAuth.isValid(id);
             default -> false;
         };
     }

@@ -1,5 +1,6 @@
 package io.warden.server.state;
 
+import io.warden.api.path.PathValidation;
 import io.warden.api.proto.Code;
 
 /**
@@ -15,41 +16,9 @@ final class Paths {
     private Paths() {
     }
 
-    /** True when PathUtils.validatePath accepts the path. */
+    /** True when ZooKeeper's PathUtils.validatePath accepts the path. */
     static boolean isValid(String path) {
-        if (path == null || path.isEmpty() || path.charAt(0) != '/') {
-            return false;
-        }
-        int n = path.length();
-        if (n == 1) {
-            return true;
-        }
-        if (path.charAt(n - 1) == '/') {
-            return false;
-        }
-        char last = '/';
-        for (int i = 1; i < n; last = path.charAt(i), i++) {
-            char c = path.charAt(i);
-            if (c == 0) {
-                return false;
-            } else if (c == '/' && last == '/') {
-                return false;
-            } else if (c == '.' && last == '.') {
-                if (path.charAt(i - 2) == '/' && (i + 1 == n || path.charAt(i + 1) == '/')) {
-                    return false;
-                }
-            } else if (c == '.') {
-                if (path.charAt(i - 1) == '/' && (i + 1 == n || path.charAt(i + 1) == '/')) {
-                    return false;
-                }
-            } else if (c > '\u0000' && c <= '\u001f'
-                    || c >= '\u007f' && c <= '\u009F'
-                    || c >= '\ud800' && c <= '\uf8ff'
-                    || c >= '\ufff0') {
-                return false;
-            }
-        }
-        return true;
+        return PathValidation.isValid(path);
     }
 
     static void validate(String path) throws StateException {

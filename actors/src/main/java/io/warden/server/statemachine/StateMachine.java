@@ -5,7 +5,6 @@ import io.warden.api.jute.JuteOutput;
 import io.warden.api.jute.JuteRecord;
 import io.warden.api.proto.Code;
 import io.warden.api.proto.OpCode;
-import io.warden.api.proto.SyncRequest;
 import io.warden.api.proto.SyncResponse;
 import io.warden.api.proto.Xid;
 import io.warden.api.txn.Txn;
@@ -38,6 +37,13 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
 
     /** Durable on a quorum: apply in this order. */
     public record Commit(List<Txn> txns) implements Command {
+    }
+
+    /**
+     * The leader has ordered this sync after every write it had committed: once this server has applied those (they
+     * were sent here before this), the session's next read sees them.
+     */
+    public record SyncDone(long sessionId, int cxid, String path) implements Command {
     }
 
     /** A write that was refused before it was ordered (e.g. the log failed); answered here to keep the session's order. */
@@ -120,6 +126,13 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
         return newReceiveBuilder()
                 .onMessage(Commit.class, this::onCommit)
                 .onMessage(Rejected.class, this::onRejected)
+                .onMessage(SyncDone.class, m -> {
+                    ActorRef<ConnectionEvent> c = connections.get(m.sessionId());
+                    if (c != null) {
+                        c.tell(new ConnectionEvent.Reply(m.cxid(), db.lastZxid(), 0, new SyncResponse(m.path())));
+                    }
+                    return this;
+                })
                 .onMessage(Read.class, this::onRead)
                 .onMessage(RegisterSession.class, m -> {
                     connections.put(m.sessionId(), m.connection());
@@ -196,9 +209,6 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     private Behavior<Command> onRead(Read r) {
         switch (r.type()) {
             case OpCode.PING -> r.replyTo().tell(new ConnectionEvent.Reply(Xid.PING, db.lastZxid(), 0, null));
-            // Standalone: every committed write is already applied here, so sync has caught up when it gets its turn.
-            case OpCode.SYNC -> r.replyTo().tell(new ConnectionEvent.Reply(r.xid(), db.lastZxid(), 0,
-                    new SyncResponse(((SyncRequest) r.request()).path())));
             default -> {
                 Served s = db.read(r.sessionId(), r.auth(), r.type(), r.request());
                 deliver(s.notifications(), db.lastZxid());

@@ -48,9 +48,11 @@ class ZooCfgTest {
     @Test
     void zooKeepersSampleConfigIsAcceptedWithWarningsForKeysWithoutEffect() throws IOException {
         List<String> warnings = new ArrayList<>();
-        ServerConfig c = parse("tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=/tmp/zk\nclientPort=2181\n", warnings);
+        ServerConfig c = parse("tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=/tmp/zk\nclientPort=2181\n"
+                + "admin.enableServer=false\n", warnings);
         assertEquals(Path.of("/tmp/zk"), c.dataDir());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("initLimit")), warnings.toString());
+        assertFalse(c.isReplicated());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("admin.enableServer")), warnings.toString());
     }
 
     @Test
@@ -83,11 +85,60 @@ class ZooCfgTest {
     }
 
     @Test
-    void serverLinesAreRefusedClearlyUntilEnsemblesExist() {
-        Properties p = new Properties();
-        p.setProperty("server.1", "127.0.0.1:2888:3888");
-        ConfigException e = assertThrows(ConfigException.class, () -> ZooCfg.parse(p, dir, w -> { }));
-        assertTrue(e.getMessage().contains("server.1"), e.getMessage());
+    void ensembleLinesAndMyidDescribeTheEnsemble() throws IOException {
+        Files.createDirectories(dir.resolve("d"));
+        Files.writeString(dir.resolve("d/myid"), "2\n");
+        ServerConfig c = parse("dataDir=d\ninitLimit=7\nsyncLimit=3\n"
+                + "server.1=127.0.0.1:2888:3888\n"
+                + "server.2=127.0.0.1:2889:3889:participant;2182\n"
+                + "server.3=127.0.0.1:2890:3890;127.0.0.1:2183\n"
+                + "server.4=127.0.0.1:2891:3891:observer\n", new ArrayList<>());
+        EnsembleConfig e = c.ensemble();
+        assertTrue(c.isReplicated());
+        assertEquals(2, e.myId());
+        assertEquals(7, e.initLimit());
+        assertEquals(3, e.syncLimit());
+        assertEquals(List.of(1L, 2L, 3L), e.voters().stream().map(EnsembleConfig.Member::id).toList());
+        assertEquals(List.of(4L), e.observers().stream().map(EnsembleConfig.Member::id).toList());
+        assertEquals(new EnsembleConfig.Member(2, "127.0.0.1", 2889, 3889, EnsembleConfig.Role.PARTICIPANT, null, 2182), e.me());
+        assertEquals("127.0.0.1", e.members().get(3L).clientAddress());
+        assertEquals(2183, e.members().get(3L).clientPort());
+    }
+
+    @Test
+    void standaloneHasNoEnsemble() throws IOException {
+        assertFalse(parse("clientPort=2181\n", new ArrayList<>()).isReplicated());
+    }
+
+    @Test
+    void missingMyidIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("dataDir=d\nserver.1=127.0.0.1:2888:3888\n", new ArrayList<>()));
+        assertTrue(e.getMessage().contains("myid"), e.getMessage());
+    }
+
+    @Test
+    void myidWithoutItsServerLineIsRefused() throws IOException {
+        Files.createDirectories(dir.resolve("d"));
+        Files.writeString(dir.resolve("d/myid"), "9");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("dataDir=d\nserver.1=127.0.0.1:2888:3888\n", new ArrayList<>()));
+        assertTrue(e.getMessage().contains("no server.9 line"), e.getMessage());
+    }
+
+    @Test
+    void malformedServerLinesAreNamed() throws IOException {
+        Files.createDirectories(dir.resolve("d"));
+        Files.writeString(dir.resolve("d/myid"), "1");
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("dataDir=d\n"
+                + "server.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2888\nserver.3=h:1:2:boss\nserver.x=h:1:2\n"
+                + "server.4=h:0:2\nserver.300=h:1:2\n", new ArrayList<>()));
+        String m = e.getMessage();
+        assertTrue(m.contains("'server.2=127.0.0.1:2888'"), m);
+        assertTrue(m.contains("'server.3': the role must be participant or observer, got 'boss'"), m);
+        assertTrue(m.contains("'server.x': the server id must be a number"), m);
+        assertTrue(m.contains("'server.4': the quorum port must be between 1 and 65535, got 0"), m);
+        assertTrue(m.contains("'server.300': the server id must be between 1 and 254"), m);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.warden.server.state;
 
+import io.warden.api.auth.IpAuth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -29,14 +30,14 @@ class AclsTest {
         "::ffff:1,::/96,true", "1:2:3:4:5:6:7:8:9,::/0,false", "1::2::3,::/0,false",
     })
     void ipMatchesLikeZooKeeper(String client, String acl, boolean expected) {
-        assertEquals(expected, IpMatch.matches(client, acl));
+        assertEquals(expected, IpAuth.matches(acl, client));
     }
 
     @ParameterizedTest
     @CsvSource({"10.0.0.1,true", "10.0.0.0/8,true", "10.0.0.0/33,false", "10.0.0.256,false", "::1/128,true",
         "::1/129,false", "host.example,false", "10.0.0,false"})
     void ipValidity(String id, boolean valid) {
-        assertEquals(valid, IpMatch.isValid(id));
+        assertEquals(valid, IpAuth.isValid(id));
     }
 
     @Test

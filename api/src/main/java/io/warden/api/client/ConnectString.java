@@ -1,5 +1,6 @@
 package io.warden.api.client;
 
+import io.warden.api.path.PathValidation;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public record ConnectString(List<InetSocketAddress> servers, String chroot) {
             String root = hosts.substring(slash);
             hosts = hosts.substring(0, slash);
             if (root.length() > 1) {
-                ZnodePaths.validate(root);
+                PathValidation.validate(root);
                 chroot = root;
             }
         }

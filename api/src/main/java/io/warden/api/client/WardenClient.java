@@ -1,5 +1,6 @@
 package io.warden.api.client;
 
+import io.warden.api.path.PathValidation;
 import io.warden.api.data.ACL;
 import io.warden.api.data.AddWatchMode;
 import io.warden.api.data.ClientInfo;
@@ -230,7 +231,7 @@ public final class WardenClient implements AutoCloseable {
 
     private CompletableFuture<CreateResult> create(String path, byte[] data, List<ACL> acl, CreateMode mode, long ttl,
                                                    boolean withStat) {
-        ZnodePaths.validate(path, mode.isSequential());
+        PathValidation.validate(path, mode.isSequential());
         validateTtl(mode, ttl);
         if (acl == null || acl.isEmpty()) {
             return CompletableFuture.failedFuture(new WardenClientException(Code.INVALIDACL, path));
@@ -264,13 +265,13 @@ public final class WardenClient implements AutoCloseable {
     }
 
     public CompletableFuture<Void> delete(String path, int version) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.DELETE, new DeleteRequest(connectString.toServerPath(path), version), path, ok(path, null));
     }
 
     /** The node's Stat, or null when it does not exist; with {@code watch}, a data or existence watch is left. */
     public CompletableFuture<Stat> exists(String path, boolean watch) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         ReplyHandler<Stat> handler = (err, in) -> {
             if (err == Code.NONODE.intValue()) {
                 if (watch) {
@@ -291,7 +292,7 @@ public final class WardenClient implements AutoCloseable {
     }
 
     public CompletableFuture<DataResult> getData(String path, boolean watch) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.GET_DATA, new GetDataRequest(connectString.toServerPath(path), watch), path,
                 ok(path, in -> {
                     GetDataResponse r = GetDataResponse.read(in);
@@ -303,13 +304,13 @@ public final class WardenClient implements AutoCloseable {
     }
 
     public CompletableFuture<Stat> setData(String path, byte[] data, int version) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.SET_DATA, new SetDataRequest(connectString.toServerPath(path), data, version), path,
                 ok(path, in -> SetDataResponse.read(in).stat()));
     }
 
     public CompletableFuture<List<String>> getChildren(String path, boolean watch) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.GET_CHILDREN, new GetChildrenRequest(connectString.toServerPath(path), watch), path,
                 ok(path, in -> {
                     List<String> children = GetChildrenResponse.read(in).children();
@@ -321,7 +322,7 @@ public final class WardenClient implements AutoCloseable {
     }
 
     public CompletableFuture<ChildrenResult> getChildren2(String path, boolean watch) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.GET_CHILDREN2, new GetChildren2Request(connectString.toServerPath(path), watch), path,
                 ok(path, in -> {
                     GetChildren2Response r = GetChildren2Response.read(in);
@@ -333,7 +334,7 @@ public final class WardenClient implements AutoCloseable {
     }
 
     public CompletableFuture<AclResult> getACL(String path) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.GET_ACL, new GetACLRequest(connectString.toServerPath(path)), path, ok(path, in -> {
             GetACLResponse r = GetACLResponse.read(in);
             return new AclResult(r.acl(), r.stat());
@@ -341,7 +342,7 @@ public final class WardenClient implements AutoCloseable {
     }
 
     public CompletableFuture<Stat> setACL(String path, List<ACL> acl, int version) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         if (acl == null || acl.isEmpty()) {
             return CompletableFuture.failedFuture(new WardenClientException(Code.INVALIDACL, path));
         }
@@ -351,7 +352,7 @@ public final class WardenClient implements AutoCloseable {
 
     /** Makes the connected server catch up with the leader; answers the path. */
     public CompletableFuture<String> sync(String path) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.SYNC, new SyncRequest(connectString.toServerPath(path)), path,
                 ok(path, in -> connectString.toClientPath(SyncResponse.read(in).path())));
     }
@@ -381,7 +382,7 @@ public final class WardenClient implements AutoCloseable {
     }
 
     public CompletableFuture<Void> addWatch(String path, AddWatchMode mode) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.ADD_WATCH, new AddWatchRequest(connectString.toServerPath(path), mode.mode()), path,
                 ok(path, in -> {
                     watches.addPersistent(path, mode == AddWatchMode.PERSISTENT_RECURSIVE);
@@ -396,7 +397,7 @@ public final class WardenClient implements AutoCloseable {
      * the server cannot be reached or answers with an error.
      */
     public CompletableFuture<Void> removeWatches(String path, WatcherType type, boolean local) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         ReplyHandler<Void> handler = (err, in) -> {
             if (err != 0 && !local) {
                 throw error(err, path);
@@ -416,7 +417,7 @@ public final class WardenClient implements AutoCloseable {
 
     /** This session's ephemeral nodes whose path starts with {@code prefix} ("/" for all). */
     public CompletableFuture<List<String>> getEphemerals(String prefix) {
-        ZnodePaths.validate(prefix);
+        PathValidation.validate(prefix);
         return submit(OpCode.GET_EPHEMERALS, new GetEphemeralsRequest(connectString.toServerPath(prefix)), prefix,
                 ok(prefix, in -> {
                     List<String> out = new ArrayList<>();
@@ -428,7 +429,7 @@ public final class WardenClient implements AutoCloseable {
     }
 
     public CompletableFuture<Integer> getAllChildrenNumber(String path) {
-        ZnodePaths.validate(path);
+        PathValidation.validate(path);
         return submit(OpCode.GET_ALL_CHILDREN_NUMBER, new GetAllChildrenNumberRequest(connectString.toServerPath(path)),
                 path, ok(path, in -> GetAllChildrenNumberResponse.read(in).totalNumber()));
     }

@@ -5,7 +5,7 @@ import io.warden.api.client.ChildrenResult;
 import io.warden.api.client.DataResult;
 import io.warden.api.client.WardenClient;
 import io.warden.api.client.WardenClientException;
-import io.warden.api.client.ZnodePaths;
+import io.warden.api.path.PathValidation;
 import io.warden.api.data.ACL;
 import io.warden.api.data.CreateMode;
 import io.warden.api.data.Ids;
@@ -217,7 +217,7 @@ final class NodeCommands {
         WardenClient c = sh.client();
         List<String> tree = new ArrayList<>();
         ArrayDeque<String> queue = new ArrayDeque<>();
-        ZnodePaths.validate(root);
+        PathValidation.validate(root);
         queue.add(root);
         tree.add(root);
         while (!queue.isEmpty()) {

@@ -43,6 +43,7 @@ final class ChronicleTxnLog implements TxnLog {
     private final Map<Path, FileChannel> dirtyFiles = new LinkedHashMap<>();
     private boolean rootDirDirty;
     private boolean segmentDirDirty;
+    private boolean unsynced;
 
     private long lastZxid;
     private Throwable failure;
@@ -77,7 +78,13 @@ final class ChronicleTxnLog implements TxnLog {
         List<Segment> segments = new ArrayList<>();
         long prev = 0;
         for (Path d : dirs) {
-            Segment seg = SegmentScanner.scan(d, options, prev);
+            Segment seg;
+            try {
+                seg = SegmentScanner.scan(d, options, prev);
+            } catch (InternalError e) {
+                // Chronicle writes to its files even to read them; on a full disk that write faults.
+                throw new IOException("cannot open the transaction log segment " + d + " (is the disk full?)", e);
+            }
             if (seg.isEmpty()) {
                 retire(root, d);
             } else {
@@ -123,6 +130,7 @@ final class ChronicleTxnLog implements TxnLog {
                 dirtyFiles.put(file, FileChannel.open(file, StandardOpenOption.READ));
             }
             lastZxid = zxid;
+            unsynced = true;
         } catch (IOException | RuntimeException | InternalError e) {
             // InternalError is how the JVM reports a SIGBUS on a mapped file, e.g. a full disk.
             failure = e;
@@ -148,7 +156,7 @@ final class ChronicleTxnLog implements TxnLog {
     @Override
     public synchronized void sync() throws IOException {
         checkWritable();
-        if (!options.forceSync()) {
+        if (!options.forceSync() || !unsynced) {
             return;
         }
         try {
@@ -169,7 +177,8 @@ final class ChronicleTxnLog implements TxnLog {
                 FileSync.fsyncDirectory(root);
                 rootDirDirty = false;
             }
-        } catch (IOException | RuntimeException e) {
+            unsynced = false;
+        } catch (IOException | RuntimeException | InternalError e) {
             failure = e;
             throw new LogFailedException("sync of the transaction log in " + root + " failed", e);
         }

@@ -229,6 +229,48 @@ class TxnLogTest {
     }
 
     @Test
+    void purgeInsideASealedSegmentLeavesItReadableAfterReopen() throws IOException {
+        SetTimeProvider time = new SetTimeProvider(1_700_000_000_000L * 1_000_000L);
+        LogOptions opts = OPTS.withRollCycle(TestRollCycles.TEST_SECONDLY).withTimeProvider(time);
+        try (TxnLog log = TxnLog.open(dir, opts)) {
+            for (long z = 1; z <= 30; z++) {
+                log.append(z, payload(z));
+                if (z % 10 == 0) {
+                    time.advanceMillis(1000);
+                }
+            }
+        }
+        try (TxnLog log = TxnLog.open(dir, opts)) {
+            appendRange(log, 31, 35);
+            log.sync();
+            log.purgeBefore(15); // the sealed segment loses its first cycle only
+            assertEquals(2, LogFiles.cycleFiles(LogFiles.segments(dir).get(0)).size());
+            assertEquals(range(11, 35), zxids(readAll(log, 0)));
+        }
+        try (TxnLog log = TxnLog.open(dir, opts)) {
+            assertEquals(11, log.firstZxid());
+            assertEquals(range(11, 35), zxids(readAll(log, 0)));
+            assertEquals(range(26, 35), zxids(readAll(log, 25)));
+            log.purgeBefore(32); // the whole first segment goes
+            assertEquals(1, LogFiles.segments(dir).size());
+            assertEquals(range(31, 35), zxids(readAll(log, 0)));
+        }
+    }
+
+    @Test
+    void syncWithNothingNewForcesNothing() throws IOException {
+        AtomicInteger forces = new AtomicInteger();
+        try (ChronicleTxnLog log = ChronicleTxnLog.open(dir, OPTS)) {
+            log.forcer(ch -> forces.incrementAndGet());
+            log.sync();
+            log.append(1, payload(1));
+            log.sync();
+            log.sync();
+            assertEquals(1, forces.get());
+        }
+    }
+
+    @Test
     void aFailedSyncRefusesEverythingUntilReopened() throws IOException {
         ChronicleTxnLog log = ChronicleTxnLog.open(dir, OPTS);
         appendRange(log, 1, 3);
