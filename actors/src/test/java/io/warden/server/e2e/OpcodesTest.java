@@ -390,7 +390,8 @@ class OpcodesTest {
     @Test
     void pipelinedReadsAndWritesAreAnsweredInOrder() throws Exception {
         zk.create("/pipe", bytes("0"), OPEN, CreateMode.PERSISTENT);
-        int n = 300;
+        // More than globalOutstandingLimit (1000) in flight, so the server's read backpressure is exercised too.
+        int n = 3000;
         BlockingQueue<String> order = new LinkedBlockingQueue<>();
         for (int i = 0; i < n; i++) {
             final int k = i;
@@ -470,5 +471,79 @@ class OpcodesTest {
         assertNotNull(zk.exists("/sub/a/b", false));
         zk.multi(List.of(Op.delete("/sub/a/b", -1), Op.delete("/sub/a", -1), Op.delete("/sub", -1)));
         assertNull(zk.exists("/sub", false));
+    }
+
+    @Test
+    void binaryDataAndUnicodePathsRoundTrip() throws Exception {
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        String path = "/\u00fcn\u00ef-\u8def\u5f84-\u00e9t\u00e9";
+        assertEquals(path, zk.create(path, all, OPEN, CreateMode.PERSISTENT));
+        assertArrayEquals(all, zk.getData(path, false, null));
+        assertTrue(zk.getChildren("/", false).contains(path.substring(1)));
+        String seq = zk.create(path + "/\u00df-", null, OPEN, CreateMode.PERSISTENT_SEQUENTIAL);
+        assertEquals(path + "/\u00df-0000000000", seq);
+        assertEquals(List.of("\u00df-0000000000"), zk.getChildren(path, false));
+    }
+
+    @Test
+    void sequentialNodesDirectlyUnderTheRoot() throws Exception {
+        String name = zk.create("/", null, OPEN, CreateMode.PERSISTENT_SEQUENTIAL);
+        assertTrue(name.matches("/\\d{10}"), name);
+        assertNotNull(zk.exists(name, false));
+        zk.delete(name, -1);
+    }
+
+    @Test
+    void multiFiresWatchesOnlyWhenItCommits() throws Exception {
+        zk.create("/mw1", null, OPEN, CreateMode.PERSISTENT);
+        zk.create("/mw2", null, OPEN, CreateMode.PERSISTENT);
+        try (ZooKeeper watcher = Clients.connect(server.connectString())) {
+            Events w1 = new Events();
+            Events w2 = new Events();
+            Events created = new Events();
+            watcher.getData("/mw1", w1, null);
+            watcher.getData("/mw2", w2, null);
+            assertNull(watcher.exists("/mw3", created));
+            assertThrows(KeeperException.class, () -> zk.multi(List.of(
+                    Op.setData("/mw1", bytes("x"), -1),
+                    Op.create("/mw3", null, OPEN, CreateMode.PERSISTENT),
+                    Op.setData("/mw2", bytes("x"), 42))));
+            // A successful write after the failed multi: its event proves the failed multi's would have come first.
+            Events sentinel = new Events();
+            watcher.exists("/mw-sentinel", sentinel);
+            zk.create("/mw-sentinel", null, OPEN, CreateMode.PERSISTENT);
+            assertEquals(org.apache.zookeeper.Watcher.Event.EventType.NodeCreated, sentinel.next().getType());
+            Bounded.empty(w1.nodeEvents, "an event from a multi that failed");
+            Bounded.empty(w2.nodeEvents, "an event from a multi that failed");
+            Bounded.empty(created.nodeEvents, "an event from a multi that failed");
+
+            zk.multi(List.of(
+                    Op.setData("/mw1", bytes("y"), -1),
+                    Op.create("/mw3", null, OPEN, CreateMode.PERSISTENT),
+                    Op.setData("/mw2", bytes("y"), -1)));
+            assertEquals(org.apache.zookeeper.Watcher.Event.EventType.NodeDataChanged, w1.next().getType());
+            assertEquals(org.apache.zookeeper.Watcher.Event.EventType.NodeCreated, created.next().getType());
+            assertEquals(org.apache.zookeeper.Watcher.Event.EventType.NodeDataChanged, w2.next().getType());
+        }
+    }
+
+    @Test
+    void aLargeMultiCreatesEverything() throws Exception {
+        zk.create("/bulk", null, OPEN, CreateMode.PERSISTENT);
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            ops.add(Op.create("/bulk/n" + i, bytes("v" + i), OPEN, CreateMode.PERSISTENT));
+        }
+        List<OpResult> results = zk.multi(ops);
+        assertEquals(500, results.size());
+        assertEquals(500, zk.getAllChildrenNumber("/bulk"));
+        Stat stat = zk.exists("/bulk", false);
+        assertEquals(500, stat.getCversion());
+        // One transaction: every node has the same czxid.
+        assertEquals(stat.getPzxid(), zk.exists("/bulk/n0", false).getCzxid());
+        assertEquals(stat.getPzxid(), zk.exists("/bulk/n499", false).getCzxid());
     }
 }
