@@ -59,7 +59,7 @@ class CuratorRecipesTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        server = WardenServer.start(ServerConfig.standalone(dir).withClientPort(0));
+        server = WardenServer.start(ServerConfig.standalone(dir).withClientPort(0).withContainerCheckIntervalMs(100));
     }
 
     @AfterAll
@@ -292,6 +292,131 @@ class CuratorRecipesTest {
         assertNotNull(stat);
         assertEquals(a.getZookeeperClient().getZooKeeper().getSessionId(), stat.getEphemeralOwner());
         assertNotEquals(firstCzxid, stat.getCzxid());
+    }
+
+    @Test
+    void leaderSelectorTakesTurns() throws Exception {
+        BlockingQueue<String> leaders = new LinkedBlockingQueue<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<org.apache.curator.framework.recipes.leader.LeaderSelector> selectors = new ArrayList<>();
+        for (CuratorFramework c : List.of(a, b)) {
+            String id = c == a ? "a" : "b";
+            var selector = new org.apache.curator.framework.recipes.leader.LeaderSelector(c, "/selector",
+                    new org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter() {
+                        @Override
+                        public void takeLeadership(CuratorFramework client) throws Exception {
+                            leaders.add(id);
+                            // Leadership lasts until the test lets go of it.
+                            release.await(Bounded.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        }
+                    });
+            selectors.add(closeLater(selector));
+        }
+        for (var s : selectors) {
+            s.start();
+        }
+        String first = Bounded.take(leaders, "a first leader");
+        assertTrue(leaders.isEmpty(), "only one leader at a time");
+        release.countDown();
+        String second = Bounded.take(leaders, "the second leader");
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void semaphoreLimitsLeases() throws Exception {
+        var semA = new org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2(a, "/semaphore", 2);
+        var semB = new org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2(b, "/semaphore", 2);
+        var l1 = semA.acquire(10, TimeUnit.SECONDS);
+        var l2 = semB.acquire(10, TimeUnit.SECONDS);
+        assertNotNull(l1);
+        assertNotNull(l2);
+        assertNull(semB.acquire(300, TimeUnit.MILLISECONDS), "two leases are all there are");
+        semA.returnLease(l1);
+        var l3 = semB.acquire(10, TimeUnit.SECONDS);
+        assertNotNull(l3);
+        semB.returnLease(l2);
+        semB.returnLease(l3);
+    }
+
+    @Test
+    void distributedAtomicLongCountsWithoutLosingIncrements() throws Exception {
+        var retry = new RetryNTimes(1000, 1);
+        var longA = new org.apache.curator.framework.recipes.atomic.DistributedAtomicLong(a, "/atomic", retry);
+        var longB = new org.apache.curator.framework.recipes.atomic.DistributedAtomicLong(b, "/atomic", retry);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (var counter : List.of(longA, longB)) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        assertTrue(counter.increment().succeeded());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(50L, longA.get().postValue());
+    }
+
+    @Test
+    void treeCacheAndPathChildrenCacheFollowTheTree() throws Exception {
+        BlockingQueue<String> tree = new LinkedBlockingQueue<>();
+        BlockingQueue<String> children = new LinkedBlockingQueue<>();
+        a.create().forPath("/legacy", new byte[0]);
+        @SuppressWarnings("deprecation")
+        var treeCache = closeLater(new org.apache.curator.framework.recipes.cache.TreeCache(b, "/legacy"));
+        treeCache.getListenable().addListener((client, event) -> {
+            if (event.getData() != null) {
+                tree.add(event.getType() + " " + event.getData().getPath());
+            } else if (event.getType() == org.apache.curator.framework.recipes.cache.TreeCacheEvent.Type.INITIALIZED) {
+                tree.add("INITIALIZED");
+            }
+        });
+        @SuppressWarnings("deprecation")
+        var childrenCache = closeLater(new org.apache.curator.framework.recipes.cache.PathChildrenCache(b, "/legacy", true));
+        childrenCache.getListenable().addListener((client, event) -> {
+            if (event.getData() != null) {
+                children.add(event.getType() + " " + event.getData().getPath());
+            }
+        });
+        treeCache.start();
+        childrenCache.start();
+        assertEquals("NODE_ADDED /legacy", Bounded.take(tree, "root added"));
+        assertEquals("INITIALIZED", Bounded.take(tree, "initialized"));
+
+        a.create().forPath("/legacy/k", "1".getBytes(StandardCharsets.UTF_8));
+        assertEquals("NODE_ADDED /legacy/k", Bounded.take(tree, "child added"));
+        assertEquals("CHILD_ADDED /legacy/k", Bounded.take(children, "child added"));
+        a.create().forPath("/legacy/k/deep", new byte[0]);
+        assertEquals("NODE_ADDED /legacy/k/deep", Bounded.take(tree, "grandchild added"));
+        a.setData().forPath("/legacy/k", "2".getBytes(StandardCharsets.UTF_8));
+        assertEquals("NODE_UPDATED /legacy/k", Bounded.take(tree, "child updated"));
+        assertEquals("CHILD_UPDATED /legacy/k", Bounded.take(children, "child updated"));
+        a.delete().deletingChildrenIfNeeded().forPath("/legacy/k");
+        assertEquals(java.util.Set.of("NODE_REMOVED /legacy/k", "NODE_REMOVED /legacy/k/deep"),
+                java.util.Set.of(Bounded.take(tree, "removal"), Bounded.take(tree, "removal")));
+        assertEquals("CHILD_REMOVED /legacy/k", Bounded.take(children, "child removed"));
+    }
+
+    @Test
+    void transactionsAndParentContainers() throws Exception {
+        a.create().creatingParentContainersIfNeeded().forPath("/containers/of/leaf", new byte[0]);
+        assertEquals(0, b.checkExists().forPath("/containers/of").getEphemeralOwner());
+        var results = a.transaction().forOperations(
+                a.transactionOp().create().forPath("/containers/tx1", new byte[0]),
+                a.transactionOp().setData().forPath("/containers/of/leaf", "x".getBytes(StandardCharsets.UTF_8)),
+                a.transactionOp().check().withVersion(0).forPath("/containers"));
+        assertEquals(3, results.size());
+        assertEquals("x", new String(b.getData().forPath("/containers/of/leaf"), StandardCharsets.UTF_8));
+        // Deleting the leaf empties the container parents, which the server then removes bottom-up.
+        a.delete().forPath("/containers/of/leaf");
+        Bounded.until("the emptied container is removed", () -> b.checkExists().forPath("/containers/of") == null);
+        assertNotNull(b.checkExists().forPath("/containers/tx1"));
     }
 
     /** A one-shot gate with a bounded wait. */
