@@ -206,6 +206,13 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
         storage.tell(new Storage.Append(txn.zxid(), TxnCodec.encode(txn), storageReplies));
     }
 
+    private void rejectSyncsBefore(long zxid) {
+        while (!syncs.isEmpty() && syncs.peekFirst().afterZxid() < zxid) {
+            StateMachine.SyncDone d = syncs.pollFirst().done();
+            stateMachine.tell(new StateMachine.Rejected(d.sessionId(), d.cxid(), Code.SYSTEMERROR.intValue()));
+        }
+    }
+
     private Behavior<Command> onStorage(Storage.Event event) {
         if (event instanceof Storage.Logged logged) {
             List<Txn> durable = new ArrayList<>();
@@ -225,14 +232,13 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
                         failed.reason());
             }
             // Nothing that is not durable may be applied or acknowledged.
+            // In the order they were ordered, syncs between the writes, so every session's replies stay in xid order.
             while (!unlogged.isEmpty()) {
                 Txn t = unlogged.pollFirst();
+                rejectSyncsBefore(t.zxid());
                 stateMachine.tell(new StateMachine.Rejected(t.sessionId(), t.cxid(), Code.SYSTEMERROR.intValue()));
             }
-            while (!syncs.isEmpty()) {
-                StateMachine.SyncDone d = syncs.pollFirst().done();
-                stateMachine.tell(new StateMachine.Rejected(d.sessionId(), d.cxid(), Code.SYSTEMERROR.intValue()));
-            }
+            rejectSyncsBefore(Long.MAX_VALUE);
         }
         return this;
     }
