@@ -50,7 +50,10 @@ final class ServerProcess implements AutoCloseable {
                 cmd.add(arg);
             }
         }
+        // A small, quick-starting JVM: it lives for seconds.
         cmd.add("-Xmx256m");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         cmd.add(cp);
