@@ -2,7 +2,15 @@ package io.warden.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.warden.persistence.log.TxnLog;
+import io.warden.server.config.EnsembleConfig;
 import io.warden.server.config.ServerConfig;
+import io.warden.server.replication.PeerDirectory;
+import io.warden.server.replication.PeerMessage;
+import io.warden.server.replication.PeerSerializer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import io.warden.server.metrics.ServerMetrics;
 import io.warden.server.node.Node;
 import io.warden.server.node.Recovery;
@@ -12,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,18 +51,20 @@ public final class WardenServer implements AutoCloseable {
 
     /** Starts a server; {@code overrides} are Pekko settings layered over Warden's defaults. */
     public static WardenServer start(ServerConfig config, Config overrides) {
-        if (config.isReplicated()) {
-            throw new IllegalStateException("this Warden build runs standalone only: replicated mode (the server.N lines of "
-                    + "the config) is not available yet; remove the server.N lines to run this server standalone");
-        }
-        Recovery.Recovered recovered = Recovery.recover(config);
+        return start(config, overrides, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(ServerConfig, Config)}, with the log wrapped by {@code wrapLog} (tests: a failing disk). */
+    public static WardenServer start(ServerConfig config, Config overrides, UnaryOperator<TxnLog> wrapLog) {
+        Recovery.Recovered recovered = Recovery.recover(config, wrapLog);
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerMetrics metrics = new ServerMetrics();
         ActorSystem<Void> system;
         try {
             system = ActorSystem.create(
                     Node.create(config, recovered, metrics, bound),
-                    "warden", overrides.withFallback(ConfigFactory.load()));
+                    PeerDirectory.SYSTEM_NAME,
+                    overrides.withFallback(ensembleSettings(config)).withFallback(ConfigFactory.load()));
         } catch (RuntimeException e) {
             recovered.close();
             throw e;
@@ -70,6 +81,33 @@ public final class WardenServer implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("Warden did not start: " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * Replicated mode: this server's actor system joins the others' as a Pekko Cluster on its quorum port. The cluster
+     * is membership and transport only (no downing: quorums are Zab's business), and peer messages use Warden's binary
+     * serializer on the large-message channel, so snapshots and diffs fit and stay in order with everything else.
+     */
+    static Config ensembleSettings(ServerConfig config) {
+        if (!config.isReplicated()) {
+            return ConfigFactory.empty();
+        }
+        EnsembleConfig.Member me = config.ensemble().me();
+        List<String> seeds = config.ensemble().members().values().stream().map(PeerDirectory::address).toList();
+        Map<String, Object> s = new HashMap<>();
+        s.put("pekko.actor.provider", "cluster");
+        s.put("pekko.remote.artery.canonical.hostname", me.host());
+        s.put("pekko.remote.artery.canonical.port", me.quorumPort());
+        s.put("pekko.cluster.seed-nodes", seeds);
+        s.put("pekko.cluster.downing-provider-class", "");
+        s.put("pekko.cluster.retry-unsuccessful-join-after", "2s");
+        s.put("pekko.cluster.jmx.enabled", "off");
+        s.put("pekko.cluster.log-info", "off");
+        s.put("pekko.actor.serializers.warden-peer", PeerSerializer.class.getName());
+        s.put("pekko.actor.serialization-bindings.\"" + PeerMessage.class.getName() + "\"", "warden-peer");
+        s.put("pekko.remote.artery.large-message-destinations", List.of("/user/" + PeerDirectory.PEER_NAME));
+        s.put("pekko.remote.artery.advanced.maximum-large-frame-size", "64MiB");
+        return ConfigFactory.parseMap(s);
     }
 
     public int clientPort() {

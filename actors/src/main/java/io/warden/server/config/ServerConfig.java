@@ -100,6 +100,10 @@ public record ServerConfig(
         return ensemble != null;
     }
 
+    public ServerConfig withClientPortAddress(String address) {
+        return with(b -> b.clientPortAddress = address);
+    }
+
     public ServerConfig withDataLogDir(Path dir) {
         return with(b -> b.dataLogDir = dir);
     }

@@ -82,7 +82,7 @@ final class FourLetterWords {
                 + "Connections: " + m.connectionCount() + "\n"
                 + "Outstanding: " + outstanding(m) + "\n"
                 + "Zxid: " + Zxid.toHex(s.lastZxid()) + "\n"
-                + "Mode: standalone\n"
+                + "Mode: " + m.mode + "\n"
                 + "Node count: " + s.nodeCount() + "\n";
     }
 
@@ -107,7 +107,7 @@ final class FourLetterWords {
     private static String monitor(StateMachine.TreeStats s, ServerMetrics m, ServerConfig c) {
         StringBuilder b = new StringBuilder();
         line(b, "zk_version", VERSION);
-        line(b, "zk_server_state", "standalone");
+        line(b, "zk_server_state", m.mode);
         line(b, "zk_avg_latency", String.format("%.4f", m.avgLatency()));
         line(b, "zk_max_latency", m.maxLatency());
         line(b, "zk_min_latency", m.minLatency());

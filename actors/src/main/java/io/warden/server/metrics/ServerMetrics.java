@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * decides anything from them.
  */
 public final class ServerMetrics {
+    /** What {@code srvr} prints after "Mode:": standalone, leader, follower, observer, looking. */
+    public volatile String mode = "standalone";
     public final LongAdder packetsReceived = new LongAdder();
     public final LongAdder packetsSent = new LongAdder();
     public final LongAdder outstanding = new LongAdder();

@@ -1,10 +1,16 @@
 package io.warden.server.node;
 
 import io.warden.persistence.Purger;
+import io.warden.server.config.EnsembleConfig;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.frontend.Frontend;
 import io.warden.server.metrics.ServerMetrics;
+import io.warden.server.replication.EpochStore;
+import io.warden.server.replication.LogHistory;
+import io.warden.server.replication.Peer;
+import io.warden.server.replication.PeerDirectory;
 import io.warden.server.sequencer.Sequencer;
+import io.warden.server.state.StateOptions;
 import io.warden.server.state.ZkDatabase;
 import io.warden.server.statemachine.StateMachine;
 import io.warden.server.storage.SnapshotWriter;
@@ -15,12 +21,14 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The guardian of one standalone server: starts storage, the state machine, the sequencer and the client frontend, in
- * that order, from a database already recovered from disk. Its children's failures stop the node: a server that cannot
- * log must not serve.
+ * The guardian of one server: starts storage, the state machine, the write path (the standalone sequencer, or the
+ * ensemble peer) and the client frontend, from a database already recovered from disk. A child that stops stops the
+ * node: a server that cannot log must not serve.
  */
 public final class Node {
     private Node() {
@@ -44,18 +52,18 @@ public final class Node {
             ActorRef<StateMachine.Command> stateMachine = ctx.spawn(
                     StateMachine.create(db, SnapInterval.forServer(config.snapCount(), System.nanoTime()), snapshots),
                     "state-machine");
-            ActorRef<Sequencer.Command> sequencer = ctx.spawn(
-                    Sequencer.create(storage, stateMachine, db.lastZxid(), 0, config.tickTime(),
-                            config.containerCheckIntervalMs(), System::currentTimeMillis),
-                    "sequencer");
+            ActorRef<Sequencer.Command> writes = config.isReplicated()
+                    ? peer(ctx, config, recovered, storage, stateMachine, metrics)
+                    : ctx.spawn(Sequencer.create(storage, stateMachine, db.lastZxid(), 0, config.tickTime(),
+                            config.containerCheckIntervalMs(), System::currentTimeMillis), "sequencer");
+            ServerConfig clientSide = clientSide(config);
             ActorRef<Frontend.Command> frontend = ctx.spawn(
-                    Frontend.create(config, stateMachine, sequencer, metrics, bound), "frontend");
+                    Frontend.create(clientSide, stateMachine, writes, metrics, bound), "frontend");
             ctx.watch(storage);
             ctx.watch(stateMachine);
-            ctx.watch(sequencer);
             ctx.watch(frontend);
             return Behaviors.<Void>receive(Void.class)
-                    .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
+                    .onSignal(Terminated.class, t -> {
                         ctx.getLog().error("{} stopped; stopping the server", t.getRef().path().name());
                         if (!bound.isDone()) {
                             bound.completeExceptionally(new IllegalStateException(t.getRef().path().name() + " stopped"));
@@ -64,5 +72,36 @@ public final class Node {
                     })
                     .build();
         });
+    }
+
+    /** A server line may carry its own client address (server.N=...;[address:]port), as in ZooKeeper 3.5+. */
+    private static ServerConfig clientSide(ServerConfig config) {
+        if (!config.isReplicated() || config.ensemble().me().clientPort() == 0) {
+            return config;
+        }
+        EnsembleConfig.Member me = config.ensemble().me();
+        ServerConfig c = config.withClientPort(me.clientPort());
+        return me.clientAddress() == null ? c : c.withClientPortAddress(me.clientAddress());
+    }
+
+    /** The ensemble's write path: clients' writes reach the peer through an adapter with the sequencer's protocol. */
+    private static ActorRef<Sequencer.Command> peer(ActorContext<Void> ctx, ServerConfig config, Recovery.Recovered recovered,
+                                                    ActorRef<Storage.Command> storage,
+                                                    ActorRef<StateMachine.Command> stateMachine, ServerMetrics metrics)
+            throws java.io.IOException {
+        EpochStore epochs = EpochStore.open(config.dataDir());
+        Peer.Wiring wiring = new Peer.Wiring(config.ensemble(), config.tickTime(), config.containerCheckIntervalMs(), storage,
+                stateMachine, new LogHistory(recovered.log(), recovered.snapshots(),
+                        new StateOptions(config.extendedTypesEnabled())),
+                recovered.snapshots(), epochs, recovered.db().lastZxid(),
+                PeerDirectory.resolve(ctx.getSystem(), config.ensemble()), metrics, System::currentTimeMillis);
+        ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(wiring), "peer");
+        ctx.watch(peer);
+        return ctx.spawn(Behaviors.receive(Sequencer.Command.class)
+                .onAnyMessage(m -> {
+                    peer.tell(new Peer.FromClients(m));
+                    return Behaviors.same();
+                })
+                .build(), "client-writes");
     }
 }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,14 @@ public final class Recovery {
     }
 
     public static Recovered recover(ServerConfig config) {
+        return recover(config, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #recover(ServerConfig)}, with the opened log passed through {@code wrapLog} before it is read or
+     * written: how tests put a failing disk under a real server.
+     */
+    public static Recovered recover(ServerConfig config, UnaryOperator<TxnLog> wrapLog) {
         DataDirLock lock;
         try {
             Files.createDirectories(config.dataDir());
@@ -78,8 +87,8 @@ public final class Recovery {
             if (!config.forceSync()) {
                 LOG.warn("forceSync=no: acknowledged writes can be lost if this machine crashes");
             }
-            log = TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync()));
-            long replayed = replay(db, log);
+            log = wrapLog.apply(TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync())));
+            long replayed = replay(db, log, !config.isReplicated());
             LOG.info("Recovered {} transactions from the log; last zxid 0x{}", replayed, Long.toHexString(db.lastZxid()));
             return new Recovered(db, log, snapshots, lock);
         } catch (IOException | RuntimeException e) {
@@ -94,17 +103,18 @@ public final class Recovery {
         }
     }
 
-    static long replay(ZkDatabase db, TxnLog log) throws IOException {
+    static long replay(ZkDatabase db, TxnLog log, boolean everyEpochLogged) throws IOException {
         long count = 0;
         long first = log.firstZxid();
-        if (first != 0 && db.lastZxid() != 0 && !follows(db.lastZxid(), first) && first > db.lastZxid()) {
-            throw new IllegalStateException("the log starts at zxid 0x" + Long.toHexString(first) + " but the snapshot ends at 0x"
-                    + Long.toHexString(db.lastZxid()) + ": the log files in between are missing");
+        if (first != 0 && first > db.lastZxid() && !follows(db.lastZxid(), first, everyEpochLogged)) {
+            throw new IllegalStateException("the log starts at zxid 0x" + Long.toHexString(first) + " but "
+                    + (db.lastZxid() == 0 ? "there is no snapshot" : "the snapshot ends at 0x" + Long.toHexString(db.lastZxid()))
+                    + ": the log files in between are missing");
         }
         try (LogCursor cursor = log.readFrom(db.lastZxid())) {
             LogEntry e;
             while ((e = cursor.next()) != null) {
-                if (db.lastZxid() != 0 && !follows(db.lastZxid(), e.zxid())) {
+                if (!follows(db.lastZxid(), e.zxid(), everyEpochLogged)) {
                     throw new IllegalStateException("transactions are missing between zxid 0x" + Long.toHexString(db.lastZxid())
                             + " and 0x" + Long.toHexString(e.zxid()) + " (a log file was lost?)");
                 }
@@ -115,12 +125,25 @@ public final class Recovery {
         return count;
     }
 
-    /** Within an epoch zxids count up by one; a new epoch starts its count again at 1. */
-    static boolean follows(long previous, long next) {
+    /**
+     * Within an epoch zxids count up by one. A standalone server starts each run in the epoch after the newest one it
+     * recovered (see Sequencer), so the log's epochs are consecutive, each starting its count at 1: a skipped epoch is
+     * a whole segment of acknowledged writes gone. (A replicated server's log may skip epochs; it needs its own rule.)
+     */
+    /**
+     * Within an epoch zxids count up by one; a new epoch starts its count again at 1. A standalone server numbers each
+     * run's epoch one above the epoch of the last logged zxid, so there the next logged epoch is always the next one
+     * ({@code everyEpochLogged}) and a lost log segment shows; in an ensemble epochs are agreed by elections, and a
+     * leader may die before it logs anything, so epochs may be skipped.
+     */
+    static boolean follows(long previous, long next, boolean everyEpochLogged) {
         if (Zxid.epoch(next) == Zxid.epoch(previous)) {
             return next == previous + 1;
         }
-        return Zxid.epoch(next) > Zxid.epoch(previous) && Zxid.counter(next) == 1;
+        boolean nextEpoch = everyEpochLogged
+                ? Zxid.epoch(next) == Zxid.epoch(previous) + 1
+                : Zxid.epoch(next) > Zxid.epoch(previous);
+        return nextEpoch && Zxid.counter(next) == 1;
     }
 
     private static void closeQuietly(TxnLog log) {

@@ -1,6 +1,7 @@
 package io.warden.server.statemachine;
 
 import io.warden.api.data.Id;
+import io.warden.api.jute.JuteInput;
 import io.warden.api.jute.JuteOutput;
 import io.warden.api.jute.JuteRecord;
 import io.warden.api.proto.Code;
@@ -74,6 +75,14 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     public record Disconnected(long sessionId, ActorRef<ConnectionEvent> connection) implements Command {
     }
 
+    /** The leader sent its committed state: it replaces this replica's tree and sessions. */
+    public record Restore(byte[] snapshot) implements Command {
+    }
+
+    /** The session's writes in flight were lost with the leader: close its connection so its client learns that. */
+    public record DropConnection(long sessionId) implements Command {
+    }
+
     /** The sequencer asks which containers and TTL nodes are due for deletion. */
     public record FindDeletable(long nowMs, ActorRef<DeletablePaths> replyTo) implements Command {
     }
@@ -108,7 +117,7 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
         return Behaviors.setup(ctx -> new StateMachine(ctx, db, snapInterval, snapshots));
     }
 
-    private final ZkDatabase db;
+    private ZkDatabase db;
     private final int snapInterval;
     private final SnapshotSink snapshots;
     private final Map<Long, ActorRef<ConnectionEvent>> connections = new HashMap<>();
@@ -139,6 +148,19 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                     return this;
                 })
                 .onMessage(Handshake.class, this::onHandshake)
+                .onMessage(Restore.class, m -> {
+                    db = ZkDatabase.readSnapshot(new JuteInput(m.snapshot()), db.options());
+                    txnsSinceSnapshot = 0;
+                    return this;
+                })
+                .onMessage(DropConnection.class, m -> {
+                    ActorRef<ConnectionEvent> c = connections.remove(m.sessionId());
+                    if (c != null) {
+                        db.removeSessionWatches(m.sessionId());
+                        c.tell(new ConnectionEvent.SessionMoved(m.sessionId()));
+                    }
+                    return this;
+                })
                 .onMessage(Disconnected.class, this::onDisconnected)
                 .onMessage(AuthChanged.class, m -> {
                     db.authChanged(m.sessionId(), m.auth());

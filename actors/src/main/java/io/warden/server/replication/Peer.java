@@ -1,0 +1,595 @@
+package io.warden.server.replication;
+
+import io.warden.api.proto.Code;
+import io.warden.api.proto.DeleteRequest;
+import io.warden.api.proto.OpCode;
+import io.warden.api.proto.SyncRequest;
+import io.warden.api.txn.CreateSessionTxn;
+import io.warden.api.txn.Txn;
+import io.warden.api.txn.TxnCodec;
+import io.warden.persistence.snapshot.SnapshotStore;
+import io.warden.server.config.EnsembleConfig;
+import io.warden.server.frontend.ConnectionEvent;
+import io.warden.server.metrics.ServerMetrics;
+import io.warden.server.sequencer.Sequencer;
+import io.warden.server.sequencer.SessionIds;
+import io.warden.server.sequencer.SessionTracker;
+import io.warden.server.statemachine.StateMachine;
+import io.warden.server.storage.Storage;
+import io.warden.server.zab.Election;
+import io.warden.server.zab.ElectionEffect;
+import io.warden.server.zab.FollowerProtocol;
+import io.warden.server.zab.LeaderProtocol;
+import io.warden.server.zab.QuorumConfig;
+import io.warden.server.zab.ServerState;
+import io.warden.server.zab.TxnHistory;
+import io.warden.server.zab.ZabEffect;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One server's part in the ensemble: the thin shell around {@link Election}, {@link LeaderProtocol} and
+ * {@link FollowerProtocol}. It delivers their messages between servers, runs their timers, carries out their effects
+ * (epochs and log durable before the protocol moves on; commits to the state machine in order) and connects them to
+ * this server's clients: writes go to the leader, syncs wait for the leader's word, sessions are kept alive by the
+ * leader. While no leader is established, client writes are held, not failed (DESIGN principle 7).
+ */
+public final class Peer extends AbstractBehavior<Peer.Command> {
+
+    public interface Command {
+    }
+
+    /** A client write, session request or sign of life from this server's connections. */
+    public record FromClients(Sequencer.Command command) implements Command {
+    }
+
+    private record Tick() implements Command {
+    }
+
+    private record FinalizeTimeout(long round) implements Command {
+    }
+
+    private record ResendVotes() implements Command {
+    }
+
+    private record CheckContainers() implements Command {
+    }
+
+    private record Deletable(List<String> paths) implements Command {
+    }
+
+    private record LeaderSessions(Map<Long, Integer> sessions) implements Command {
+    }
+
+    private record StorageReply(Storage.Event event) implements Command {
+    }
+
+    /** A sync answered by the leader, waiting until this server has applied what the leader had proposed by then. */
+    private record PendingSync(long zxid, StateMachine.SyncDone done) {
+    }
+
+    /** Everything a Peer works with, wired by the node. */
+    public record Wiring(EnsembleConfig ensemble, int tickTimeMs, long containerCheckMs, ActorRef<Storage.Command> storage,
+                        ActorRef<StateMachine.Command> stateMachine, TxnHistory history, SnapshotStore snapshots,
+                        EpochStore epochs, long lastCommitted, PeerDirectory directory, ServerMetrics metrics,
+                        LongSupplier clock) {
+    }
+
+    /** Where the other servers' Peers are. */
+    public interface PeerDirectory {
+        ActorRef<Command> peer(long sid);
+    }
+
+    private static final Duration FINALIZE_WAIT = Duration.ofMillis(200);
+    private static final Duration VOTE_RESEND = Duration.ofMillis(400);
+    private static final int MAX_HELD_WRITES = 100_000;
+
+    public static Behavior<Command> create(Wiring wiring) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Peer(ctx, timers, wiring)));
+    }
+
+    private final Wiring w;
+    private final TimerScheduler<Command> timers;
+    private final long self;
+    private final QuorumConfig quorum;
+    private final ActorRef<Storage.Event> storageReplies;
+    private final SessionIds sessionIds;
+    private final SessionTracker tracker = new SessionTracker();
+    private final Map<Long, Integer> touched = new HashMap<>();
+    private final ArrayDeque<Sequencer.Command> held = new ArrayDeque<>();
+    private final ArrayDeque<ZabEffect> effects = new ArrayDeque<>();
+    private final List<PendingSync> syncs = new ArrayList<>();
+    /** Leader only: syncs of its own clients waiting for a zxid to commit. */
+    private final List<PendingSync> leaderSyncs = new ArrayList<>();
+    private final Map<Long, ArrayDeque<Integer>> forwarded = new HashMap<>();
+
+    private ServerState state = ServerState.LOOKING;
+    private Election election;
+    private LeaderProtocol leader;
+    private FollowerProtocol follower;
+    private long leaderSid = -1;
+    private boolean serving;
+    private boolean blocked;
+    private long lastCommitted;
+    private long lastProposed;
+    private long followerSessions;
+
+    private Peer(ActorContext<Command> ctx, TimerScheduler<Command> timers, Wiring wiring) {
+        super(ctx);
+        this.w = wiring;
+        this.timers = timers;
+        this.self = wiring.ensemble().myId();
+        this.quorum = new QuorumConfig(
+                wiring.ensemble().voters().stream().map(EnsembleConfig.Member::id).toList(),
+                wiring.ensemble().observers().stream().map(EnsembleConfig.Member::id).toList());
+        this.storageReplies = ctx.messageAdapter(Storage.Event.class, StorageReply::new);
+        this.sessionIds = new SessionIds(self, wiring.clock().getAsLong());
+        this.lastCommitted = wiring.lastCommitted();
+        timers.startTimerWithFixedDelay(new Tick(), Duration.ofMillis(wiring.tickTimeMs()));
+        timers.startTimerWithFixedDelay(new CheckContainers(), Duration.ofMillis(wiring.containerCheckMs()));
+        lookForLeader("starting");
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(PeerMessage.ElectionVote.class, this::onVote)
+                .onMessage(PeerMessage.ZabPacket.class, this::onPacket)
+                .onMessage(PeerMessage.ForwardedWrite.class, this::onForwardedWrite)
+                .onMessage(PeerMessage.SyncRequest.class, this::onSyncRequest)
+                .onMessage(PeerMessage.SyncPoint.class, this::onSyncPoint)
+                .onMessage(PeerMessage.Touches.class, this::onTouches)
+                .onMessage(PeerMessage.WriteRefused.class, this::onWriteRefused)
+                .onMessage(FromClients.class, m -> onClient(m.command()))
+                .onMessage(Tick.class, t -> onTick())
+                .onMessage(FinalizeTimeout.class, f -> {
+                    if (election != null && state == ServerState.LOOKING) {
+                        runElection(election.onFinalizeTimeout(f.round()));
+                    }
+                    return this;
+                })
+                .onMessage(ResendVotes.class, r -> {
+                    if (election != null && state == ServerState.LOOKING) {
+                        runElection(election.resend());
+                    }
+                    return this;
+                })
+                .onMessage(CheckContainers.class, c -> {
+                    if (state == ServerState.LEADING && serving) {
+                        w.stateMachine().tell(new StateMachine.FindDeletable(w.clock().getAsLong(),
+                                getContext().messageAdapter(StateMachine.DeletablePaths.class, d -> new Deletable(d.paths()))));
+                    }
+                    return this;
+                })
+                .onMessage(Deletable.class, d -> {
+                    for (String path : d.paths()) {
+                        propose(new Txn(0, 0, 0, 0, OpCode.DELETE_CONTAINER, List.of(), new DeleteRequest(path, -1)));
+                    }
+                    return this;
+                })
+                .onMessage(LeaderSessions.class, this::onLeaderSessions)
+                .onMessage(StorageReply.class, r -> onStorage(r.event()))
+                .build();
+    }
+
+    // ---- election ----
+
+    private void lookForLeader(String why) {
+        getContext().getLog().info("Server {} is looking for a leader ({})", self, why);
+        state = ServerState.LOOKING;
+        leader = null;
+        follower = null;
+        leaderSid = -1;
+        serving = false;
+        effects.clear();
+        blocked = false;
+        w.metrics().mode = "looking";
+        failForwardedWrites();
+        election = new Election(self, quorum);
+        runElection(election.start(w.history().lastZxid(), w.epochs().current()));
+        timers.startTimerWithFixedDelay("resend", new ResendVotes(), VOTE_RESEND);
+    }
+
+    private Behavior<Command> onVote(PeerMessage.ElectionVote v) {
+        if (election != null) {
+            runElection(election.onNotification(v.from(), v.notification()));
+        }
+        return this;
+    }
+
+    private void runElection(List<ElectionEffect> out) {
+        for (ElectionEffect e : out) {
+            if (e instanceof ElectionEffect.Send s) {
+                send(s.to(), new PeerMessage.ElectionVote(self, s.notification()));
+            } else if (e instanceof ElectionEffect.Broadcast b) {
+                for (long sid : quorum.members()) {
+                    if (sid != self) {
+                        send(sid, new PeerMessage.ElectionVote(self, b.notification()));
+                    }
+                }
+            } else if (e instanceof ElectionEffect.ScheduleFinalize f) {
+                timers.startSingleTimer("finalize", new FinalizeTimeout(f.round()), FINALIZE_WAIT);
+            } else if (e instanceof ElectionEffect.Decided d) {
+                decided(d);
+            }
+        }
+    }
+
+    private void decided(ElectionEffect.Decided d) {
+        timers.cancel("resend");
+        timers.cancel("finalize");
+        state = d.role();
+        leaderSid = d.leader();
+        getContext().getLog().info("Server {} decided: {} (leader {}, election epoch {})", self, d.role(), d.leader(),
+                d.electionEpoch());
+        if (d.role() == ServerState.LEADING) {
+            w.metrics().mode = "leader";
+            leader = new LeaderProtocol(self, quorum, w.epochs().accepted(), w.epochs().current(), lastCommitted,
+                    w.history(), w.ensemble().initLimit(), w.ensemble().syncLimit());
+            run(leader.start());
+        } else {
+            w.metrics().mode = d.role() == ServerState.OBSERVING ? "observer" : "follower";
+            follower = new FollowerProtocol(self, quorum, d.leader(), ++followerSessions, w.epochs().accepted(),
+                    w.epochs().current(), w.history(), lastCommitted, w.ensemble().initLimit(), w.ensemble().syncLimit());
+            run(follower.start());
+        }
+    }
+
+    // ---- Zab ----
+
+    private Behavior<Command> onPacket(PeerMessage.ZabPacket p) {
+        if (leader != null) {
+            run(leader.onMessage(p.from(), p.packet()));
+        } else if (follower != null) {
+            run(follower.onMessage(p.from(), p.packet()));
+        }
+        // While looking, packets are dropped: a follower repeats its first message every tick until a leader answers.
+        return this;
+    }
+
+    private void run(List<ZabEffect> out) {
+        effects.addAll(out);
+        drainEffects();
+    }
+
+    private void drainEffects() {
+        while (!blocked && !effects.isEmpty()) {
+            ZabEffect e = effects.pollFirst();
+            try {
+                carryOut(e);
+            } catch (IOException ex) {
+                getContext().getLog().error("Server {} could not make {} durable: {}", self, e, ex.toString());
+                // A promise that is not durable must not be acted on: leave the role and look again.
+                lookForLeader("storage failed: " + ex.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void carryOut(ZabEffect e) throws IOException {
+        if (e instanceof ZabEffect.Send s) {
+            send(s.to(), new PeerMessage.ZabPacket(self, s.packet()));
+        } else if (e instanceof ZabEffect.PersistAcceptedEpoch a) {
+            w.epochs().saveAccepted(a.epoch());
+            effects.addAll(protocolPersisted(e));
+        } else if (e instanceof ZabEffect.PersistCurrentEpoch c) {
+            w.epochs().saveCurrent(c.epoch());
+            effects.addAll(protocolPersisted(e));
+        } else if (e instanceof ZabEffect.AppendToLog a) {
+            for (Txn t : a.txns()) {
+                w.storage().tell(new Storage.Append(t.zxid(), TxnCodec.encode(t), storageReplies));
+            }
+        } else if (e instanceof ZabEffect.TruncateLog t) {
+            blocked = true;
+            w.storage().tell(new Storage.TruncateAfter(t.afterZxid(), storageReplies));
+        } else if (e instanceof ZabEffect.ApplySnapshot s) {
+            w.snapshots().write(s.snapshot().zxid(), s.snapshot().data());
+            w.stateMachine().tell(new StateMachine.Restore(s.snapshot().data()));
+            lastCommitted = s.snapshot().zxid();
+            blocked = true;
+            w.storage().tell(new Storage.TruncateAfter(s.snapshot().zxid(), storageReplies));
+        } else if (e instanceof ZabEffect.CommitTxns c) {
+            commit(c.txns());
+        } else if (e instanceof ZabEffect.Established est) {
+            established(est);
+        } else if (e instanceof ZabEffect.StepDown sd) {
+            lookForLeader(sd.reason());
+        } else if (e instanceof ZabEffect.Refused r) {
+            getContext().getLog().warn("Server {} refused what server {} sent: {}", self, r.peer(), r.reason());
+        }
+    }
+
+    private List<ZabEffect> protocolPersisted(ZabEffect e) {
+        if (leader != null) {
+            return leader.onPersisted(e);
+        } else if (follower != null) {
+            return follower.onPersisted(e);
+        }
+        return List.of();
+    }
+
+    private Behavior<Command> onStorage(Storage.Event event) {
+        if (event instanceof Storage.Logged l) {
+            if (leader != null) {
+                run(leader.onLogged(l.zxid()));
+            } else if (follower != null) {
+                run(follower.onLogged(l.zxid()));
+            }
+        } else if (event instanceof Storage.Truncated) {
+            blocked = false;
+            drainEffects();
+        } else if (event instanceof Storage.StorageFailed f) {
+            getContext().getLog().error("Server {}: the transaction log failed ({}); it can no longer take part", self,
+                    f.reason());
+            w.metrics().mode = "failed";
+            return Behaviors.stopped();
+        }
+        return this;
+    }
+
+    private void commit(List<Txn> txns) {
+        if (txns.isEmpty()) {
+            return;
+        }
+        w.stateMachine().tell(new StateMachine.Commit(txns));
+        for (Txn t : txns) {
+            lastCommitted = t.zxid();
+            ArrayDeque<Integer> mine = forwarded.get(t.sessionId());
+            if (mine != null && !mine.isEmpty() && mine.peekFirst() == t.cxid()) {
+                mine.pollFirst();
+            }
+            if (state == ServerState.LEADING) {
+                if (t.type() == OpCode.CLOSE_SESSION) {
+                    tracker.remove(t.sessionId());
+                }
+            }
+        }
+        releaseSyncs(syncs);
+        releaseSyncs(leaderSyncs);
+    }
+
+    private void releaseSyncs(List<PendingSync> pending) {
+        for (Iterator<PendingSync> it = pending.iterator(); it.hasNext(); ) {
+            PendingSync p = it.next();
+            if (p.zxid() <= lastCommitted) {
+                w.stateMachine().tell(p.done());
+                it.remove();
+            }
+        }
+    }
+
+    private void established(ZabEffect.Established est) {
+        serving = true;
+        leaderSid = est.leader();
+        getContext().getLog().info("Server {} is serving as {} of epoch {} (leader {})", self, w.metrics().mode,
+                est.epoch(), est.leader());
+        if (state == ServerState.LEADING) {
+            w.stateMachine().tell(new StateMachine.GetSessions(
+                    getContext().messageAdapter(StateMachine.LiveSessions.class, s -> new LeaderSessions(s.timeouts()))));
+        }
+        while (!held.isEmpty()) {
+            onClient(held.pollFirst());
+        }
+    }
+
+    private Behavior<Command> onLeaderSessions(LeaderSessions s) {
+        long now = w.clock().getAsLong();
+        // A new leader gives every session a full timeout to show up, as ZooKeeper's does.
+        s.sessions().forEach((id, timeout) -> {
+            if (!tracker.isTracked(id)) {
+                tracker.add(id, timeout, now);
+            }
+        });
+        return this;
+    }
+
+    // ---- clients ----
+
+    private Behavior<Command> onClient(Sequencer.Command c) {
+        if (c instanceof Sequencer.Touch t) {
+            touch(t.sessionId(), t.timeoutMs());
+            return this;
+        }
+        if (!serving) {
+            if (held.size() >= MAX_HELD_WRITES) {
+                refuse(c, Code.CONNECTIONLOSS);
+            } else {
+                held.add(c);
+            }
+            return this;
+        }
+        if (c instanceof Sequencer.CreateSession cs) {
+            long id = sessionIds.nextId();
+            w.stateMachine().tell(new StateMachine.RegisterSession(id, cs.connection()));
+            write(new Txn(0, 0, id, 0, OpCode.CREATE_SESSION, List.of(), new CreateSessionTxn(cs.timeoutMs())));
+        } else if (c instanceof Sequencer.Submit s) {
+            if (s.type() == OpCode.SYNC) {
+                sync(s.sessionId(), s.cxid(), ((SyncRequest) s.body()).path());
+            } else {
+                write(new Txn(0, 0, s.sessionId(), s.cxid(), s.type(), s.auth(), s.body()));
+            }
+        }
+        return this;
+    }
+
+    private void refuse(Sequencer.Command c, Code code) {
+        if (c instanceof Sequencer.Submit s) {
+            w.stateMachine().tell(new StateMachine.Rejected(s.sessionId(), s.cxid(), code.intValue()));
+        } else if (c instanceof Sequencer.CreateSession cs) {
+            cs.connection().tell(new ConnectionEvent.SessionClosed(0));
+        }
+    }
+
+    private void touch(long sessionId, int timeoutMs) {
+        if (state == ServerState.LEADING) {
+            long now = w.clock().getAsLong();
+            if (timeoutMs > 0) {
+                tracker.touch(sessionId, timeoutMs, now);
+            } else {
+                tracker.touch(sessionId, now);
+            }
+        } else {
+            touched.merge(sessionId, timeoutMs, Math::max);
+        }
+    }
+
+    private void write(Txn request) {
+        if (state == ServerState.LEADING) {
+            propose(request);
+        } else {
+            forwarded.computeIfAbsent(request.sessionId(), k -> new ArrayDeque<>()).add(request.cxid());
+            send(leaderSid, new PeerMessage.ForwardedWrite(self, request));
+        }
+    }
+
+    private void propose(Txn request) {
+        if (leader == null || !leader.isServing()) {
+            return;
+        }
+        Txn t = new Txn(0, w.clock().getAsLong(), request.sessionId(), request.cxid(), request.type(), request.auth(),
+                request.body());
+        long now = w.clock().getAsLong();
+        if (t.type() == OpCode.CREATE_SESSION) {
+            tracker.add(t.sessionId(), ((CreateSessionTxn) t.body()).timeOut(), now);
+        } else if (t.type() == OpCode.CLOSE_SESSION) {
+            tracker.remove(t.sessionId());
+        } else if (t.sessionId() != 0) {
+            tracker.touch(t.sessionId(), now);
+        }
+        List<ZabEffect> out = leader.propose(t);
+        lastProposed = Math.max(lastProposed, proposedZxid(out));
+        run(out);
+    }
+
+    private static long proposedZxid(List<ZabEffect> out) {
+        for (ZabEffect e : out) {
+            if (e instanceof ZabEffect.AppendToLog a && !a.txns().isEmpty()) {
+                return a.txns().get(a.txns().size() - 1).zxid();
+            }
+        }
+        return 0;
+    }
+
+    private void sync(long sessionId, int cxid, String path) {
+        StateMachine.SyncDone done = new StateMachine.SyncDone(sessionId, cxid, path);
+        if (state == ServerState.LEADING) {
+            leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted), done));
+            releaseSyncs(leaderSyncs);
+        } else {
+            forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>()).add(cxid);
+            send(leaderSid, new PeerMessage.SyncRequest(self, sessionId, cxid, path));
+        }
+    }
+
+    private Behavior<Command> onForwardedWrite(PeerMessage.ForwardedWrite f) {
+        if (state != ServerState.LEADING || leader == null || !leader.isServing()) {
+            send(f.from(), new PeerMessage.WriteRefused(self, f.request().sessionId(), f.request().cxid(),
+                    Code.CONNECTIONLOSS.intValue()));
+            return this;
+        }
+        propose(f.request());
+        return this;
+    }
+
+    private Behavior<Command> onSyncRequest(PeerMessage.SyncRequest s) {
+        if (state == ServerState.LEADING && serving) {
+            // Everything proposed so far reaches the follower before this answer: the link is FIFO.
+            send(s.from(), new PeerMessage.SyncPoint(self, s.sessionId(), s.cxid(), s.path(),
+                    Math.max(lastProposed, lastCommitted)));
+        } else {
+            send(s.from(), new PeerMessage.WriteRefused(self, s.sessionId(), s.cxid(), Code.CONNECTIONLOSS.intValue()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSyncPoint(PeerMessage.SyncPoint p) {
+        ArrayDeque<Integer> mine = forwarded.get(p.sessionId());
+        if (mine != null && !mine.isEmpty() && mine.peekFirst() == p.cxid()) {
+            mine.pollFirst();
+        }
+        syncs.add(new PendingSync(p.zxid(), new StateMachine.SyncDone(p.sessionId(), p.cxid(), p.path())));
+        releaseSyncs(syncs);
+        return this;
+    }
+
+    private Behavior<Command> onTouches(PeerMessage.Touches t) {
+        if (state == ServerState.LEADING) {
+            for (int i = 0; i < t.sessionIds().length; i++) {
+                touch(t.sessionIds()[i], t.timeouts()[i]);
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onWriteRefused(PeerMessage.WriteRefused r) {
+        ArrayDeque<Integer> mine = forwarded.get(r.sessionId());
+        if (mine != null && !mine.isEmpty() && mine.peekFirst() == r.cxid()) {
+            mine.pollFirst();
+        }
+        w.stateMachine().tell(new StateMachine.Rejected(r.sessionId(), r.cxid(), r.err()));
+        return this;
+    }
+
+    /**
+     * The leader is gone with writes of our clients in flight: their outcome is unknown (the new leader may still
+     * commit them), which ZooKeeper's clients learn from a lost connection. Those sessions' connections are closed; the
+     * clients reconnect and keep their sessions.
+     */
+    private void failForwardedWrites() {
+        forwarded.forEach((session, cxids) -> {
+            if (!cxids.isEmpty()) {
+                w.stateMachine().tell(new StateMachine.DropConnection(session));
+            }
+        });
+        forwarded.clear();
+        syncs.clear();
+    }
+
+    // ---- time ----
+
+    private Behavior<Command> onTick() {
+        if (leader != null) {
+            run(leader.onTick());
+        } else if (follower != null) {
+            run(follower.onTick());
+        }
+        if (state == ServerState.LEADING && serving) {
+            for (long expired : tracker.expire(w.clock().getAsLong())) {
+                getContext().getLog().info("Expiring session 0x{}", Long.toHexString(expired));
+                propose(new Txn(0, 0, expired, 0, OpCode.CLOSE_SESSION, List.of(), null));
+            }
+        } else if (serving && !touched.isEmpty() && leaderSid >= 0) {
+            long[] ids = new long[touched.size()];
+            int[] timeouts = new int[touched.size()];
+            int i = 0;
+            for (Map.Entry<Long, Integer> e : touched.entrySet()) {
+                ids[i] = e.getKey();
+                timeouts[i++] = e.getValue();
+            }
+            touched.clear();
+            send(leaderSid, new PeerMessage.Touches(self, ids, timeouts));
+        }
+        return this;
+    }
+
+    private void send(long sid, PeerMessage m) {
+        ActorRef<Command> to = w.directory().peer(sid);
+        if (to != null) {
+            to.tell(m);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.warden.server.replication;
+
+import io.warden.api.txn.Txn;
+import io.warden.server.zab.Notification;
+import io.warden.server.zab.Packet;
+
+/**
+ * What one server's {@link Peer} sends another over the cluster transport. Every message names its sender by server
+ * id, since Zab reasons about ids, not addresses. {@link PeerSerializer} writes them in binary, never with Java
+ * serialization.
+ */
+public sealed interface PeerMessage extends Peer.Command {
+    long from();
+
+    /** A vote of fast leader election. */
+    record ElectionVote(long from, Notification notification) implements PeerMessage {
+    }
+
+    /** A packet of discovery, synchronisation or broadcast, numbered by the leader's epoch and stream. */
+    record ZabPacket(long from, Packet packet) implements PeerMessage {
+    }
+
+    /**
+     * A client's write, forwarded by the server holding the client's connection to the leader. Its {@code zxid} and
+     * {@code time} are 0: the leader orders it.
+     */
+    record ForwardedWrite(long from, Txn request) implements PeerMessage {
+    }
+
+    /** A session's sync: the leader answers with the last zxid it has proposed. */
+    record SyncRequest(long from, long sessionId, int cxid, String path) implements PeerMessage {
+    }
+
+    /** The leader's answer: once the asking server has applied {@code zxid}, the session's sync is complete. */
+    record SyncPoint(long from, long sessionId, int cxid, String path, long zxid) implements PeerMessage {
+    }
+
+    /** Sessions whose clients showed signs of life at a follower since its last report. */
+    record Touches(long from, long[] sessionIds, int[] timeouts) implements PeerMessage {
+    }
+
+    /** The leader could not take a forwarded write (it is not, or no longer, serving). */
+    record WriteRefused(long from, long sessionId, int cxid, int err) implements PeerMessage {
+    }
+}
