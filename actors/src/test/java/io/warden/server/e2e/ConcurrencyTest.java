@@ -8,6 +8,7 @@ import io.warden.server.WardenServer;
 import io.warden.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -147,7 +148,7 @@ class ConcurrencyTest {
         List<ZooKeeper> all = connectAll(4);
         all.get(0).create("/order", bytes("-"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         CountDownLatch done = new CountDownLatch(4 * 50);
-        List<Long> mzxids = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> mzxids = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 50; i++) {
             for (ZooKeeper zk : all) {
                 zk.setData("/order", bytes("w"), -1, (rc, path, ctx, stat) -> {

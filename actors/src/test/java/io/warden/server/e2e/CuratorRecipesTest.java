@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,11 +26,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.atomic.DistributedAtomicLong;
 import org.apache.curator.framework.recipes.barriers.DistributedBarrier;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.cache.PathChildrenCache;
+import org.apache.curator.framework.recipes.cache.TreeCache;
+import org.apache.curator.framework.recipes.cache.TreeCacheEvent;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderSelector;
+import org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.framework.recipes.queue.DistributedQueue;
 import org.apache.curator.framework.recipes.queue.QueueBuilder;
@@ -272,7 +281,7 @@ class CuratorRecipesTest {
         assertEquals("create /cache/y/z deep", Bounded.take(events, "create deep"));
         a.delete().deletingChildrenIfNeeded().forPath("/cache/y");
         List<String> deletes = List.of(Bounded.take(events, "delete"), Bounded.take(events, "delete"));
-        assertEquals(java.util.Set.of("delete /cache/y", "delete /cache/y/z"), java.util.Set.copyOf(deletes));
+        assertEquals(Set.of("delete /cache/y", "delete /cache/y/z"), Set.copyOf(deletes));
         assertEquals("2", new String(cache.get("/cache/x").orElseThrow().getData(), StandardCharsets.UTF_8));
     }
 
@@ -297,12 +306,12 @@ class CuratorRecipesTest {
     @Test
     void leaderSelectorTakesTurns() throws Exception {
         BlockingQueue<String> leaders = new LinkedBlockingQueue<>();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<org.apache.curator.framework.recipes.leader.LeaderSelector> selectors = new ArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        List<LeaderSelector> selectors = new ArrayList<>();
         for (CuratorFramework c : List.of(a, b)) {
             String id = c == a ? "a" : "b";
-            var selector = new org.apache.curator.framework.recipes.leader.LeaderSelector(c, "/selector",
-                    new org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter() {
+            var selector = new LeaderSelector(c, "/selector",
+                    new LeaderSelectorListenerAdapter() {
                         @Override
                         public void takeLeadership(CuratorFramework client) throws Exception {
                             leaders.add(id);
@@ -324,8 +333,8 @@ class CuratorRecipesTest {
 
     @Test
     void semaphoreLimitsLeases() throws Exception {
-        var semA = new org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2(a, "/semaphore", 2);
-        var semB = new org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2(b, "/semaphore", 2);
+        var semA = new InterProcessSemaphoreV2(a, "/semaphore", 2);
+        var semB = new InterProcessSemaphoreV2(b, "/semaphore", 2);
         var l1 = semA.acquire(10, TimeUnit.SECONDS);
         var l2 = semB.acquire(10, TimeUnit.SECONDS);
         assertNotNull(l1);
@@ -341,8 +350,8 @@ class CuratorRecipesTest {
     @Test
     void distributedAtomicLongCountsWithoutLosingIncrements() throws Exception {
         var retry = new RetryNTimes(1000, 1);
-        var longA = new org.apache.curator.framework.recipes.atomic.DistributedAtomicLong(a, "/atomic", retry);
-        var longB = new org.apache.curator.framework.recipes.atomic.DistributedAtomicLong(b, "/atomic", retry);
+        var longA = new DistributedAtomicLong(a, "/atomic", retry);
+        var longB = new DistributedAtomicLong(b, "/atomic", retry);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<?>> work = new ArrayList<>();
@@ -369,16 +378,16 @@ class CuratorRecipesTest {
         BlockingQueue<String> children = new LinkedBlockingQueue<>();
         a.create().forPath("/legacy", new byte[0]);
         @SuppressWarnings("deprecation")
-        var treeCache = closeLater(new org.apache.curator.framework.recipes.cache.TreeCache(b, "/legacy"));
+        var treeCache = closeLater(new TreeCache(b, "/legacy"));
         treeCache.getListenable().addListener((client, event) -> {
             if (event.getData() != null) {
                 tree.add(event.getType() + " " + event.getData().getPath());
-            } else if (event.getType() == org.apache.curator.framework.recipes.cache.TreeCacheEvent.Type.INITIALIZED) {
+            } else if (event.getType() == TreeCacheEvent.Type.INITIALIZED) {
                 tree.add("INITIALIZED");
             }
         });
         @SuppressWarnings("deprecation")
-        var childrenCache = closeLater(new org.apache.curator.framework.recipes.cache.PathChildrenCache(b, "/legacy", true));
+        var childrenCache = closeLater(new PathChildrenCache(b, "/legacy", true));
         childrenCache.getListenable().addListener((client, event) -> {
             if (event.getData() != null) {
                 children.add(event.getType() + " " + event.getData().getPath());
@@ -398,8 +407,8 @@ class CuratorRecipesTest {
         assertEquals("NODE_UPDATED /legacy/k", Bounded.take(tree, "child updated"));
         assertEquals("CHILD_UPDATED /legacy/k", Bounded.take(children, "child updated"));
         a.delete().deletingChildrenIfNeeded().forPath("/legacy/k");
-        assertEquals(java.util.Set.of("NODE_REMOVED /legacy/k", "NODE_REMOVED /legacy/k/deep"),
-                java.util.Set.of(Bounded.take(tree, "removal"), Bounded.take(tree, "removal")));
+        assertEquals(Set.of("NODE_REMOVED /legacy/k", "NODE_REMOVED /legacy/k/deep"),
+                Set.of(Bounded.take(tree, "removal"), Bounded.take(tree, "removal")));
         assertEquals("CHILD_REMOVED /legacy/k", Bounded.take(children, "child removed"));
     }
 
@@ -421,7 +430,7 @@ class CuratorRecipesTest {
 
     /** A one-shot gate with a bounded wait. */
     private static final class CountDownLatchHolder {
-        private final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        private final CountDownLatch latch = new CountDownLatch(1);
 
         void open() {
             latch.countDown();

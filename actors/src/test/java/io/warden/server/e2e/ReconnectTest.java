@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.warden.server.WardenServer;
 import io.warden.server.config.ServerConfig;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.WatchedEvent;
@@ -149,19 +153,19 @@ class ReconnectTest {
         try (TcpProxy proxy = new TcpProxy(server.clientPort());
              ZooKeeper writer = Clients.connect(server.connectString())) {
             writer.create("/r-many", null, OPEN, CreateMode.PERSISTENT);
-            java.util.concurrent.CountDownLatch created = new java.util.concurrent.CountDownLatch(n);
+            CountDownLatch created = new CountDownLatch(n);
             for (int i = 0; i < n; i++) {
                 writer.create(prefix + i, null, OPEN, CreateMode.PERSISTENT, (rc, p, c, name) -> created.countDown(), null);
             }
-            assertEquals(true, created.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(true, created.await(30, TimeUnit.SECONDS));
             Events state = new Events();
             try (ZooKeeper zk = Clients.connect(proxy.connectString(), state)) {
                 Events watches = new Events();
-                java.util.concurrent.CountDownLatch watched = new java.util.concurrent.CountDownLatch(n);
+                CountDownLatch watched = new CountDownLatch(n);
                 for (int i = 0; i < n; i++) {
                     zk.getData(prefix + i, watches, (rc, p, c, d, st) -> watched.countDown(), null);
                 }
-                assertEquals(true, watched.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals(true, watched.await(30, TimeUnit.SECONDS));
 
                 proxy.cutAndRefuse();
                 state.awaitState(KeeperState.Disconnected);
@@ -175,7 +179,7 @@ class ReconnectTest {
                 for (int i = n / 2; i < n; i++) {
                     writer.setData(prefix + i, bytes("back"), -1, null, null);
                 }
-                java.util.Set<String> fired = new java.util.HashSet<>();
+                Set<String> fired = new HashSet<>();
                 for (int i = 0; i < n; i++) {
                     WatchedEvent e = watches.next();
                     assertEquals(EventType.NodeDataChanged, e.getType());

@@ -10,16 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.warden.server.WardenServer;
 import io.warden.server.config.ServerConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.WatcherType;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
@@ -231,7 +233,7 @@ class WatchesTest {
         watcher.getChildren("/w-rm", again);
         watcher.removeAllWatches("/w-rm", WatcherType.Any, false);
         List<EventType> removed = List.of(again.next().getType(), again.next().getType());
-        assertEquals(java.util.Set.of(EventType.DataWatchRemoved, EventType.ChildWatchRemoved), java.util.Set.copyOf(removed));
+        assertEquals(Set.of(EventType.DataWatchRemoved, EventType.ChildWatchRemoved), Set.copyOf(removed));
         writer.setData("/w-rm", bytes("again"), -1);
         sentinel("/w-rm-sentinel");
         Bounded.empty(again.nodeEvents, "an event after removeAllWatches");
@@ -256,9 +258,9 @@ class WatchesTest {
     @Test
     void everyWatchingClientGetsExactlyOneEvent() throws Exception {
         writer.create("/w-fan", bytes("0"), OPEN, CreateMode.PERSISTENT);
-        List<ZooKeeper> clients = new java.util.ArrayList<>();
+        List<ZooKeeper> clients = new ArrayList<>();
         try {
-            List<Events> first = new java.util.ArrayList<>();
+            List<Events> first = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 ZooKeeper c = Clients.connect(server.connectString());
                 clients.add(c);
@@ -267,7 +269,7 @@ class WatchesTest {
                 first.add(e);
             }
             writer.setData("/w-fan", bytes("1"), -1);
-            List<Events> second = new java.util.ArrayList<>();
+            List<Events> second = new ArrayList<>();
             for (int i = 0; i < clients.size(); i++) {
                 assertEquals(EventType.NodeDataChanged, first.get(i).next().getType());
                 Events e = new Events();
