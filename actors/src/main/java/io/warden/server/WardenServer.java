@@ -37,12 +37,15 @@ public final class WardenServer implements AutoCloseable {
     private final ActorSystem<Void> system;
     private final Recovery.Recovered storage;
     private final InetSocketAddress address;
+    private final ServerMetrics metrics;
 
-    private WardenServer(ServerConfig config, ActorSystem<Void> system, Recovery.Recovered storage, InetSocketAddress address) {
+    private WardenServer(ServerConfig config, ActorSystem<Void> system, Recovery.Recovered storage, InetSocketAddress address,
+                         ServerMetrics metrics) {
         this.config = config;
         this.system = system;
         this.storage = storage;
         this.address = address;
+        this.metrics = metrics;
     }
 
     public static WardenServer start(ServerConfig config) {
@@ -73,7 +76,7 @@ public final class WardenServer implements AutoCloseable {
             InetSocketAddress address = bound.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Warden is serving on {} (data in {}, last zxid 0x{})", address, config.dataDir().toAbsolutePath(),
                     Long.toHexString(recovered.db().lastZxid()));
-            return new WardenServer(config, system, recovered, address);
+            return new WardenServer(config, system, recovered, address, metrics);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             system.terminate();
             awaitTermination(system);
@@ -116,6 +119,11 @@ public final class WardenServer implements AutoCloseable {
 
     public String connectString() {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** As {@code srvr} says after "Mode:": standalone, leader, follower, observer or looking. */
+    public String mode() {
+        return metrics.mode;
     }
 
     public ServerConfig config() {

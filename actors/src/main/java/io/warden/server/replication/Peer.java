@@ -332,9 +332,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         } else if (event instanceof Storage.Truncated) {
             blocked = false;
             drainEffects();
-        } else if (event instanceof Storage.StorageFailed f) {
+        } else if (event instanceof Storage.StorageFailed || event instanceof Storage.OutcomeUnknown) {
+            // A replica whose log failed must not vote or ack: its promises would not be kept. It stops; the node with it.
             getContext().getLog().error("Server {}: the transaction log failed ({}); it can no longer take part", self,
-                    f.reason());
+                    event);
             w.metrics().mode = "failed";
             return Behaviors.stopped();
         }

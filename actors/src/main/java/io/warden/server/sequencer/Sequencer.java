@@ -15,8 +15,10 @@ import io.warden.server.storage.Storage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -206,6 +208,24 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
         storage.tell(new Storage.Append(txn.zxid(), TxnCodec.encode(txn), storageReplies));
     }
 
+    private void fail(String reason) {
+        if (failure == null) {
+            failure = reason;
+            getContext().getLog().error("The transaction log failed ({}); this server refuses writes until it is restarted",
+                    reason);
+        }
+    }
+
+    /** Never appended, so definitely not applied: refused, in the order they were ordered, syncs between the writes. */
+    private void rejectUnlogged() {
+        while (!unlogged.isEmpty()) {
+            Txn t = unlogged.pollFirst();
+            rejectSyncsBefore(t.zxid());
+            stateMachine.tell(new StateMachine.Rejected(t.sessionId(), t.cxid(), Code.SYSTEMERROR.intValue()));
+        }
+        rejectSyncsBefore(Long.MAX_VALUE);
+    }
+
     private void rejectSyncsBefore(long zxid) {
         while (!syncs.isEmpty() && syncs.peekFirst().afterZxid() < zxid) {
             StateMachine.SyncDone d = syncs.pollFirst().done();
@@ -225,20 +245,21 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
             while (!syncs.isEmpty() && syncs.peekFirst().afterZxid() <= logged.zxid()) {
                 stateMachine.tell(syncs.pollFirst().done());
             }
-        } else if (event instanceof Storage.StorageFailed failed) {
-            if (failure == null) {
-                failure = failed.reason();
-                getContext().getLog().error("The transaction log failed ({}); this server refuses writes until it is restarted",
-                        failed.reason());
-            }
-            // Nothing that is not durable may be applied or acknowledged.
-            // In the order they were ordered, syncs between the writes, so every session's replies stay in xid order.
-            while (!unlogged.isEmpty()) {
+        } else if (event instanceof Storage.OutcomeUnknown unknown) {
+            fail(unknown.reason());
+            // Written but maybe not durable: they may be there after a restart, or not. Their clients must not hear
+            // "failed" (ZooKeeper would have crashed), so their connections close: a lost connection means "unknown".
+            Set<Long> sessions = new LinkedHashSet<>();
+            while (!unlogged.isEmpty() && unlogged.peekFirst().zxid() <= unknown.zxid()) {
                 Txn t = unlogged.pollFirst();
                 rejectSyncsBefore(t.zxid());
-                stateMachine.tell(new StateMachine.Rejected(t.sessionId(), t.cxid(), Code.SYSTEMERROR.intValue()));
+                sessions.add(t.sessionId());
             }
-            rejectSyncsBefore(Long.MAX_VALUE);
+            sessions.forEach(s -> stateMachine.tell(new StateMachine.DropConnection(s)));
+            rejectUnlogged();
+        } else if (event instanceof Storage.StorageFailed failed) {
+            fail(failed.reason());
+            rejectUnlogged();
         }
         return this;
     }

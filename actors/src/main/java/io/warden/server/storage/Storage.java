@@ -60,6 +60,13 @@ public final class Storage extends AbstractBehavior<Storage.Command> {
     public record StorageFailed(long zxid, String reason) implements Event {
     }
 
+    /**
+     * Entries up to {@code zxid} from that sender were appended but the log failed before it could say they are
+     * durable: they may or may not survive a restart. Nobody may be told they failed, nor that they succeeded.
+     */
+    public record OutcomeUnknown(long zxid, String reason) implements Event {
+    }
+
     /** The log now ends at {@code lastZxid} (at most the requested zxid). */
     public record Truncated(long lastZxid) implements Event {
     }
@@ -138,7 +145,7 @@ public final class Storage extends AbstractBehavior<Storage.Command> {
     private void fail(String reason, Exception cause) {
         failure = reason;
         getContext().getLog().error("The transaction log failed; refusing every further request", cause);
-        pending.forEach((replyTo, zxid) -> replyTo.tell(new StorageFailed(zxid, reason)));
+        pending.forEach((replyTo, zxid) -> replyTo.tell(new OutcomeUnknown(zxid, reason)));
         pending.clear();
     }
 
@@ -185,8 +192,8 @@ public final class Storage extends AbstractBehavior<Storage.Command> {
     }
 
     private Behavior<Command> onStop() {
-        // Appends not yet synced were never acknowledged; the log's owner closes it.
-        pending.forEach((replyTo, zxid) -> replyTo.tell(new StorageFailed(zxid, "storage stopped")));
+        // Appends not yet synced were never acknowledged, but they were written: their fate is decided at the next start.
+        pending.forEach((replyTo, zxid) -> replyTo.tell(new OutcomeUnknown(zxid, "storage stopped")));
         pending.clear();
         return this;
     }

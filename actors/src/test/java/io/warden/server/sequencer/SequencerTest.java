@@ -134,6 +134,23 @@ class SequencerTest {
     }
 
     @Test
+    void writesWhoseSyncFailedAreNeitherAnsweredNorRefusedTheirConnectionsClose() {
+        create(1, "/a");
+        Storage.Append a = expectAppend();
+        sequencer.tell(new Sequencer.Submit(SESSION + 1, 9, OpCode.CREATE, List.of(),
+                new CreateRequest("/b", new byte[0], Ids.OPEN_ACL_UNSAFE, 0)));
+        Storage.Append b = expectAppend();
+        a.replyTo().tell(new Storage.OutcomeUnknown(b.zxid(), "sync failed"));
+
+        assertEquals(SESSION, stateMachine.expectMessageClass(StateMachine.DropConnection.class).sessionId());
+        assertEquals(SESSION + 1, stateMachine.expectMessageClass(StateMachine.DropConnection.class).sessionId());
+        stateMachine.expectNoMessage(Duration.ofMillis(100));
+
+        create(2, "/c");
+        assertEquals(Code.SYSTEMERROR.intValue(), stateMachine.expectMessageClass(StateMachine.Rejected.class).err());
+    }
+
+    @Test
     void aNewSessionIsRegisteredBeforeItsCreateSessionTxnIsOrdered() {
         TestProbe<io.warden.server.frontend.ConnectionEvent> connection = testKit.createTestProbe();
         sequencer.tell(new Sequencer.CreateSession(5000, connection.getRef()));

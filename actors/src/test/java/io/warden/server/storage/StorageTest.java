@@ -136,7 +136,7 @@ class StorageTest {
     }
 
     @Test
-    void aFailedSyncFailsThePendingAndEveryLaterRequest() throws Exception {
+    void aFailedSyncLeavesThePendingUnknownAndRefusesEveryLaterRequest() throws Exception {
         ActorRef<Storage.Command> storage = storage();
         TestProbe<Storage.Event> a = testKit.createTestProbe();
         TestProbe<Storage.Event> b = testKit.createTestProbe();
@@ -149,9 +149,11 @@ class StorageTest {
         await(log.syncStarted);
         storage.tell(new Storage.Append(3, entry(3), b.getRef())); // queued behind the failing sync
         log.release();
-        Storage.StorageFailed failed = a.expectMessageClass(Storage.StorageFailed.class);
-        assertEquals(2, failed.zxid());
-        assertTrue(failed.reason().contains("No space left on device"), failed.reason());
+        // Appended but not known to be durable: neither failed nor done.
+        Storage.OutcomeUnknown unknown = a.expectMessageClass(Storage.OutcomeUnknown.class);
+        assertEquals(2, unknown.zxid());
+        assertTrue(unknown.reason().contains("No space left on device"), unknown.reason());
+        // Arrived after the failure: never appended, so definitely refused.
         assertEquals(3, b.expectMessageClass(Storage.StorageFailed.class).zxid());
 
         storage.tell(new Storage.Append(4, entry(4), a.getRef()));

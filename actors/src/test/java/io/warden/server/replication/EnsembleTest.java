@@ -1,0 +1,175 @@
+package io.warden.server.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warden.server.WardenServer;
+import io.warden.server.config.ServerConfig;
+import io.warden.server.config.ZooCfg;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A three-server ensemble in one JVM (three actor systems on loopback), driven by the official ZooKeeper client. */
+class EnsembleTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private final List<WardenServer> servers = new ArrayList<>(List.of());
+    private final List<ZooKeeper> clients = new ArrayList<>();
+    private ServerConfig[] configs;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (ZooKeeper zk : clients) {
+            zk.close();
+        }
+        for (WardenServer s : servers) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void configure(int n) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            lines.append("server.").append(i).append("=127.0.0.1:").append(freePort()).append(':').append(freePort())
+                    .append(";127.0.0.1:").append(freePort()).append('\n');
+        }
+        configs = new ServerConfig[n + 1];
+        for (int i = 1; i <= n; i++) {
+            Path d = Files.createDirectories(dir.resolve("s" + i));
+            Files.writeString(d.resolve("myid"), Integer.toString(i));
+            Path cfg = d.resolve("zoo.cfg");
+            Files.writeString(cfg, "tickTime=100\ninitLimit=20\nsyncLimit=5\ndataDir=.\n4lw.commands.whitelist=*\n" + lines);
+            configs[i] = ZooCfg.load(cfg, w -> { });
+        }
+    }
+
+    private void startAll(int n) throws Exception {
+        servers.add(null);
+        List<CompletableFuture<WardenServer>> starting = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            ServerConfig c = configs[i];
+            starting.add(CompletableFuture.supplyAsync(() -> WardenServer.start(c)));
+        }
+        for (CompletableFuture<WardenServer> f : starting) {
+            servers.add(f.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private int leader() throws InterruptedException {
+        int[] found = {-1};
+        await("one server leads and the others follow", () -> {
+            int leaders = 0;
+            int followers = 0;
+            for (int i = 1; i < servers.size(); i++) {
+                WardenServer s = servers.get(i);
+                if (s == null) {
+                    continue;
+                }
+                if (s.mode().equals("leader")) {
+                    leaders++;
+                    found[0] = i;
+                } else if (s.mode().equals("follower")) {
+                    followers++;
+                }
+            }
+            return leaders == 1 && followers >= 1;
+        });
+        return found[0];
+    }
+
+    private ZooKeeper connect(int i) throws Exception {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper zk = new ZooKeeper(servers.get(i).connectString(), 30_000, e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        clients.add(zk);
+        assertTrue(connected.await(30, TimeUnit.SECONDS), "connected to server " + i);
+        return zk;
+    }
+
+    @Test
+    void writesThroughAFollowerAreSeenEverywhereAndSurviveTheLeader() throws Exception {
+        configure(3);
+        startAll(3);
+        int leader = leader();
+        int f1 = leader == 1 ? 2 : 1;
+        int f2 = 6 - leader - f1;
+
+        ZooKeeper viaFollower = connect(f1);
+        String created = viaFollower.create("/app", "v1".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        assertEquals("/app", created);
+        viaFollower.create("/app/e-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+
+        ZooKeeper other = connect(f2);
+        other.sync("/", (rc, path, ctx) -> { }, null);
+        Stat stat = new Stat();
+        assertArrayEquals("v1".getBytes(), other.getData("/app", false, stat));
+        assertEquals(1, stat.getNumChildren());
+        ZooKeeper onLeader = connect(leader);
+        assertNotNull(onLeader.exists("/app/e-0000000000", false));
+
+        servers.get(leader).close();
+        servers.set(leader, null);
+        int next = leader();
+        assertTrue(next != leader);
+
+        // The session lives on the surviving servers: its client reconnects if it must, and writes again.
+        Stat after = viaFollower.setData("/app", "v2".getBytes(), 0);
+        assertEquals(1, after.getVersion());
+        other.sync("/", (rc, path, ctx) -> { }, null);
+        assertArrayEquals("v2".getBytes(), other.getData("/app", false, null));
+
+        // The old leader comes back, catches up, and serves what was written without it.
+        servers.set(leader, WardenServer.start(configs[leader]));
+        ZooKeeper back = connect(leader);
+        await("the restarted server has caught up", () -> {
+            try {
+                byte[] data = back.getData("/app", false, null);
+                return new String(data).equals("v2");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+}
