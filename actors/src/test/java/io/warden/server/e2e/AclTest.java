@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooDefs.Perms;
@@ -182,5 +184,26 @@ class AclTest {
                 assertEquals("hers", text(zk.getData("/d-reconnect", false, null)));
             }
         }
+    }
+
+    /** ZooKeeper 3.9 delivers a watch event only to sessions that may READ the node it is about. */
+    @Test
+    void watchEventsAreFilteredByReadPermission() throws Exception {
+        anonymous.create("/tree", null, OPEN, CreateMode.PERSISTENT);
+        Events events = new Events();
+        anonymous.addWatch("/tree", events, AddWatchMode.PERSISTENT_RECURSIVE);
+        alice.create("/tree/hidden", null, ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
+        alice.create("/tree/visible", null, OPEN, CreateMode.PERSISTENT);
+        alice.setData("/tree/hidden", Clients.bytes("secret"), -1);
+        alice.setData("/tree/visible", Clients.bytes("public"), -1);
+        alice.delete("/tree/hidden", -1);
+        alice.delete("/tree/visible", -1);
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            WatchedEvent e = events.next();
+            seen.add(e.getType() + " " + e.getPath());
+        }
+        assertEquals(List.of("NodeCreated /tree/visible", "NodeDataChanged /tree/visible", "NodeDeleted /tree/visible"),
+                seen);
     }
 }
