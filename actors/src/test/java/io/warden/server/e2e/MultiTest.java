@@ -195,4 +195,17 @@ class MultiTest {
         assertEquals(stat.getPzxid(), zk.exists("/bulk/n0", false).getCzxid());
         assertEquals(stat.getPzxid(), zk.exists("/bulk/n499", false).getCzxid());
     }
+
+    @Test
+    void ephemeralsCreatedInAMultiBelongToTheSession() throws Exception {
+        try (ZooKeeper other = Clients.connect(server.connectString())) {
+            other.multi(List.of(
+                    Op.create("/m-eph", null, OPEN, CreateMode.EPHEMERAL),
+                    Op.create("/m-eph-seq-", null, OPEN, CreateMode.EPHEMERAL_SEQUENTIAL)));
+            assertEquals(other.getSessionId(), zk.exists("/m-eph", false).getEphemeralOwner());
+            assertEquals(2, other.getEphemerals("/m-eph").size());
+        }
+        zk.sync("/");
+        assertNull(zk.exists("/m-eph", false), "closing the session removed what its multi created");
+    }
 }

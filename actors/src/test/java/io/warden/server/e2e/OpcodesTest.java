@@ -352,4 +352,14 @@ class OpcodesTest {
         assertNotNull(zk.exists(name, false));
         zk.delete(name, -1);
     }
+
+    /** The sequence number is the parent's create count; ZooKeeper does not skip past a name that is already taken. */
+    @Test
+    void aSequentialCreateCollidingWithAnExistingNameFails() throws Exception {
+        zk.create("/collide", null, OPEN, CreateMode.PERSISTENT);
+        zk.create("/collide/x0000000001", null, OPEN, CreateMode.PERSISTENT);
+        assertThrows(KeeperException.NodeExistsException.class,
+                () -> zk.create("/collide/x", null, OPEN, CreateMode.PERSISTENT_SEQUENTIAL));
+        assertEquals("/collide/y0000000001", zk.create("/collide/y", null, OPEN, CreateMode.PERSISTENT_SEQUENTIAL));
+    }
 }

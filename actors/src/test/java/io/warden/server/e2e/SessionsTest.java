@@ -285,4 +285,14 @@ class SessionsTest {
             assertEquals(0, reply.header().err());
         }
     }
+
+    @Test
+    void aClientThatAcceptsReadOnlyGetsAReadWriteSessionHere() throws Exception {
+        Events events = new Events();
+        try (ZooKeeper zk = new ZooKeeper(server.connectString(), MAX_TIMEOUT, events, true)) {
+            events.awaitState(KeeperState.SyncConnected);
+            zk.create("/rw", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            assertNotNull(zk.exists("/rw", false));
+        }
+    }
 }
