@@ -106,6 +106,11 @@ public final class WardenServer implements AutoCloseable {
         s.put("pekko.cluster.retry-unsuccessful-join-after", "2s");
         s.put("pekko.cluster.jmx.enabled", "off");
         s.put("pekko.cluster.log-info", "off");
+        // Leaving the cluster gracefully needs the others to converge, which they cannot when they are gone; Zab does
+        // not depend on it, so a stopping server waits for it only briefly.
+        for (String phase : List.of("cluster-leave", "cluster-exiting", "cluster-exiting-done", "cluster-shutdown")) {
+            s.put("pekko.coordinated-shutdown.phases." + phase + ".timeout", "2s");
+        }
         s.put("pekko.actor.serializers.warden-peer", PeerSerializer.class.getName());
         s.put("pekko.actor.serialization-bindings.\"" + PeerMessage.class.getName() + "\"", "warden-peer");
         s.put("pekko.remote.artery.large-message-destinations", List.of("/user/" + PeerDirectory.PEER_NAME));

@@ -57,9 +57,15 @@ class EnsembleTest {
     }
 
     private void configure(int n) throws IOException {
+        configure(n, 0);
+    }
+
+    /** {@code n} servers, the last {@code observers} of them observers. */
+    private void configure(int n, int observers) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (int i = 1; i <= n; i++) {
             lines.append("server.").append(i).append("=127.0.0.1:").append(freePort()).append(':').append(freePort())
+                    .append(i > n - observers ? ":observer" : "")
                     .append(";127.0.0.1:").append(freePort()).append('\n');
         }
         configs = new ServerConfig[n + 1];
@@ -167,6 +173,60 @@ class EnsembleTest {
             try {
                 byte[] data = back.getData("/app", false, null);
                 return new String(data).equals("v2");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void aSessionMovesBetweenServersAndAnObserverServesReads() throws Exception {
+        configure(4, 1);
+        startAll(4);
+        int leader = leader();
+        await("the observer is in step", () -> servers.get(4).mode().equals("observer"));
+        int follower = leader == 1 ? 2 : 1;
+
+        ZooKeeper first = connect(follower);
+        first.create("/owned", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        long session = first.getSessionId();
+        byte[] password = first.getSessionPasswd();
+
+        // The same session, resumed through the observer: sessions are the ensemble's, not one server's.
+        CountDownLatch resumed = new CountDownLatch(1);
+        ZooKeeper moved = new ZooKeeper(servers.get(4).connectString(), 30_000, e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                resumed.countDown();
+            }
+        }, session, password);
+        clients.add(moved);
+        assertTrue(resumed.await(30, TimeUnit.SECONDS));
+        assertEquals(session, moved.getSessionId());
+        Stat owned = moved.exists("/owned", false);
+        assertNotNull(owned);
+        assertEquals(session, owned.getEphemeralOwner());
+
+        // Writes through an observer are ordered by the leader like any other; its reads are served locally.
+        moved.create("/via-observer", "o".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        ZooKeeper onLeader = connect(leader);
+        onLeader.sync("/", (rc, path, ctx) -> { }, null);
+        assertArrayEquals("o".getBytes(), onLeader.getData("/via-observer", false, null));
+
+        // Closing the session removes its ephemeral on every server.
+        moved.close();
+        clients.remove(moved);
+        await("the ephemeral is gone on the leader", () -> {
+            try {
+                return onLeader.exists("/owned", false) == null;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        ZooKeeper viaObserver = connect(4);
+        viaObserver.sync("/", (rc, path, ctx) -> { }, null);
+        await("the ephemeral is gone on the observer", () -> {
+            try {
+                return viaObserver.exists("/owned", false) == null;
             } catch (Exception e) {
                 return false;
             }
