@@ -114,6 +114,8 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     private int timeoutMs;
     private boolean answerReadOnlyFlag;
     private boolean closeAfterReply;
+    private long lastZxidSeen;
+    private boolean revalidated;
 
     private ClientConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Outgoing> out,
                              String remoteIp, String remote, ServerConfig config, ActorRef<StateMachine.Command> stateMachine,
@@ -228,6 +230,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
             return;
         }
         sessionId = req.sessionId();
+        lastZxidSeen = req.lastZxidSeen();
         stateMachine.tell(new StateMachine.Handshake(req.sessionId(), req.lastZxidSeen(), events));
     }
 
@@ -381,6 +384,10 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
                 sessionId = 0;
                 close(null);
             }
+        } else if (event instanceof ConnectionEvent.Revalidated) {
+            if (phase == Phase.HANDSHAKING) {
+                stateMachine.tell(new StateMachine.Handshake(sessionId, lastZxidSeen, events));
+            }
         } else if (event instanceof ConnectionEvent.SessionMoved) {
             sessionId = 0;
             close(null);
@@ -397,7 +404,15 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
                 sessionId = 0;
                 close(null);
             }
-            case SESSION_EXPIRED -> refuseSession();
+            case SESSION_EXPIRED -> {
+                if (config.isReplicated() && !revalidated) {
+                    // This server may just not have applied the session's creation yet: catch up, then ask again.
+                    revalidated = true;
+                    sequencer.tell(new Sequencer.Revalidate(sessionId, events));
+                } else {
+                    refuseSession();
+                }
+            }
             case REATTACHED -> {
                 info.sessionId = sessionId;
                 info.timeoutMs = timeoutMs;

@@ -32,6 +32,10 @@ public sealed interface ConnectionEvent {
     record HandshakeChecked(HandshakeOutcome outcome, long lastZxid) implements ConnectionEvent {
     }
 
+    /** This server has caught up with the leader: ask the state machine about the session again. */
+    record Revalidated(long sessionId) implements ConnectionEvent {
+    }
+
     /** The session was closed or expired: answer what is pending, then close the socket. */
     record SessionClosed(long sessionId) implements ConnectionEvent {
     }

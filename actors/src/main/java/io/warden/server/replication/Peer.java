@@ -78,9 +78,12 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private record StorageReply(Storage.Event event) implements Command {
     }
 
-    /** A sync answered by the leader, waiting until this server has applied what the leader had proposed by then. */
-    private record PendingSync(long zxid, StateMachine.SyncDone done) {
+    /** Waits until this server has applied {@code zxid} (what the leader had proposed when asked), then acts. */
+    private record PendingSync(long zxid, Runnable action) {
     }
+
+    /** The cxid of the syncs a peer makes for itself (revalidating a session); clients' xids are never negative. */
+    private static final int REVALIDATION = -1;
 
     /** Everything a Peer works with, wired by the node. */
     public record Wiring(EnsembleConfig ensemble, int tickTimeMs, long containerCheckMs, ActorRef<Storage.Command> storage,
@@ -116,6 +119,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     /** Leader only: syncs of its own clients waiting for a zxid to commit. */
     private final List<PendingSync> leaderSyncs = new ArrayList<>();
     private final Map<Long, ArrayDeque<Integer>> forwarded = new HashMap<>();
+    /** Connections waiting to learn whether a session this server does not know is really gone. */
+    private final Map<Long, ActorRef<ConnectionEvent>> revalidating = new HashMap<>();
 
     private ServerState state = ServerState.LOOKING;
     private Election election;
@@ -367,7 +372,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         for (Iterator<PendingSync> it = pending.iterator(); it.hasNext(); ) {
             PendingSync p = it.next();
             if (p.zxid() <= lastCommitted) {
-                w.stateMachine().tell(p.done());
+                p.action().run();
                 it.remove();
             }
         }
@@ -405,6 +410,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             touch(t.sessionId(), t.timeoutMs());
             return this;
         }
+        if (c instanceof Sequencer.Revalidate r && serving) {
+            revalidate(r);
+            return this;
+        }
         if (!serving) {
             if (held.size() >= MAX_HELD_WRITES) {
                 refuse(c, Code.CONNECTIONLOSS);
@@ -432,6 +441,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             w.stateMachine().tell(new StateMachine.Rejected(s.sessionId(), s.cxid(), code.intValue()));
         } else if (c instanceof Sequencer.CreateSession cs) {
             cs.connection().tell(new ConnectionEvent.SessionClosed(0));
+        } else if (c instanceof Sequencer.Revalidate r) {
+            // No verdict from the ensemble can be had now; the local one stands.
+            r.connection().tell(new ConnectionEvent.Revalidated(r.sessionId()));
         }
     }
 
@@ -488,11 +500,23 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private void sync(long sessionId, int cxid, String path) {
         StateMachine.SyncDone done = new StateMachine.SyncDone(sessionId, cxid, path);
         if (state == ServerState.LEADING) {
-            leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted), done));
+            leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted), () -> w.stateMachine().tell(done)));
             releaseSyncs(leaderSyncs);
         } else {
             forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>()).add(cxid);
             send(leaderSid, new PeerMessage.SyncRequest(self, sessionId, cxid, path));
+        }
+    }
+
+    private void revalidate(Sequencer.Revalidate r) {
+        if (state == ServerState.LEADING) {
+            // Everything the leader proposed is what the ensemble knows; once applied here, the verdict stands.
+            leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted),
+                    () -> r.connection().tell(new ConnectionEvent.Revalidated(r.sessionId()))));
+            releaseSyncs(leaderSyncs);
+        } else {
+            revalidating.put(r.sessionId(), r.connection());
+            send(leaderSid, new PeerMessage.SyncRequest(self, r.sessionId(), REVALIDATION, "/"));
         }
     }
 
@@ -519,10 +543,18 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private Behavior<Command> onSyncPoint(PeerMessage.SyncPoint p) {
         ArrayDeque<Integer> mine = forwarded.get(p.sessionId());
-        if (mine != null && !mine.isEmpty() && mine.peekFirst() == p.cxid()) {
+        if (p.cxid() != REVALIDATION && mine != null && !mine.isEmpty() && mine.peekFirst() == p.cxid()) {
             mine.pollFirst();
         }
-        syncs.add(new PendingSync(p.zxid(), new StateMachine.SyncDone(p.sessionId(), p.cxid(), p.path())));
+        if (p.cxid() == REVALIDATION) {
+            ActorRef<ConnectionEvent> connection = revalidating.remove(p.sessionId());
+            if (connection != null) {
+                syncs.add(new PendingSync(p.zxid(), () -> connection.tell(new ConnectionEvent.Revalidated(p.sessionId()))));
+            }
+        } else {
+            StateMachine.SyncDone done = new StateMachine.SyncDone(p.sessionId(), p.cxid(), p.path());
+            syncs.add(new PendingSync(p.zxid(), () -> w.stateMachine().tell(done)));
+        }
         releaseSyncs(syncs);
         return this;
     }
@@ -537,6 +569,14 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private Behavior<Command> onWriteRefused(PeerMessage.WriteRefused r) {
+        if (r.cxid() == REVALIDATION) {
+            ActorRef<ConnectionEvent> connection = revalidating.remove(r.sessionId());
+            if (connection != null) {
+                // The leader is not serving: ask again once one is.
+                held.add(new Sequencer.Revalidate(r.sessionId(), connection));
+            }
+            return this;
+        }
         ArrayDeque<Integer> mine = forwarded.get(r.sessionId());
         if (mine != null && !mine.isEmpty() && mine.peekFirst() == r.cxid()) {
             mine.pollFirst();
@@ -558,6 +598,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         });
         forwarded.clear();
         syncs.clear();
+        // Connections waiting for a verdict ask again: their Revalidate is held until a leader is established.
+        revalidating.forEach((session, connection) -> held.add(new Sequencer.Revalidate(session, connection)));
+        revalidating.clear();
     }
 
     // ---- time ----

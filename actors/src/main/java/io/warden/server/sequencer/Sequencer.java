@@ -46,6 +46,13 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
     public record CreateSession(int timeoutMs, ActorRef<ConnectionEvent> connection) implements Command {
     }
 
+    /**
+     * A replicated server found no such session: it may only be behind. Answer {@code Revalidated} once this server has
+     * applied everything the leader had ordered by now; then its verdict is the ensemble's.
+     */
+    public record Revalidate(long sessionId, ActorRef<ConnectionEvent> connection) implements Command {
+    }
+
     /** Any packet from the session's client is a sign of life; a reattaching client may bring a new timeout. */
     public record Touch(long sessionId, int timeoutMs) implements Command {
     }
@@ -116,6 +123,11 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
                     } else {
                         tracker.touch(t.sessionId(), clock.getAsLong());
                     }
+                    return this;
+                })
+                .onMessage(Revalidate.class, r -> {
+                    // Standalone: this state machine is the whole truth, and everything logged reaches it first.
+                    r.connection().tell(new ConnectionEvent.Revalidated(r.sessionId()));
                     return this;
                 })
                 .onMessage(Tick.class, t -> onTick())

@@ -63,6 +63,7 @@ public final class Election {
                 : new Vote(self, lastZxid, currentEpoch);
         List<ElectionEffect> out = new ArrayList<>();
         adopt(initialVote, out);
+        maybeScheduleFinalize(out); // a single voter is its own quorum
         return out;
     }
 
@@ -145,6 +146,10 @@ public final class Election {
             adopt(n.vote(), out);
         }
         recvset.put(from, new Tally(n.vote(), n.electionEpoch(), n.state()));
+        maybeScheduleFinalize(out);
+    }
+
+    private void maybeScheduleFinalize(List<ElectionEffect> out) {
         if (!finalizePending && quorumFor(recvset, proposal, logicalClock)) {
             finalizePending = true;
             finalizeRound++;
@@ -180,11 +185,17 @@ public final class Election {
         return logicalClock == electionEpoch;
     }
 
-    /** A quorum of decided voters agree on the leader and its epoch (ZooKeeper's Vote equality outside LOOKING). */
+    /**
+     * A quorum of decided voters follow (or are) the same leader. Only the leader's id is compared: servers that
+     * decided in different rounds, or learned the leader late from an older vote, report different zxids and peer
+     * epochs for the same live leader, and insisting on equal votes (as ZooKeeper does within one protocol version)
+     * can leave a late joiner LOOKING forever. Following a leader that is not in fact established is safe: Zab's
+     * discovery refuses it or the session times out.
+     */
     private boolean agreeing(Map<Long, Tally> votes, Vote v) {
         Set<Long> ids = new HashSet<>();
         votes.forEach((sid, t) -> {
-            if (t.vote().leader() == v.leader() && t.vote().peerEpoch() == v.peerEpoch()) {
+            if (t.vote().leader() == v.leader()) {
                 ids.add(sid);
             }
         });

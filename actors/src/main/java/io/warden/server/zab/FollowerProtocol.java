@@ -169,7 +169,8 @@ public final class FollowerProtocol {
         } else if (body instanceof UpToDate && phase == Phase.WAIT_UPTODATE) {
             onUpToDate(out);
         } else {
-            refuse("unexpected " + body.getClass().getSimpleName() + " in phase " + phase, out);
+            // No honest leader sends this now: whatever it believes about us is wrong, so start over.
+            refuseAndStop("unexpected " + body.getClass().getSimpleName() + " in phase " + phase, out);
         }
         return out;
     }
@@ -408,12 +409,8 @@ public final class FollowerProtocol {
         out.add(new Send(leader, new Packet(phase == Phase.CONNECTING ? 0 : leaderEpoch, ++sendSeq, m)));
     }
 
-    private void refuse(String reason, List<ZabEffect> out) {
-        out.add(new Refused(leader, reason));
-    }
-
     private void refuseAndStop(String reason, List<ZabEffect> out) {
-        refuse(reason, out);
+        out.add(new Refused(leader, reason));
         stop(reason, out);
     }
 

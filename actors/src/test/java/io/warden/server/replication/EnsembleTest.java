@@ -73,7 +73,7 @@ class EnsembleTest {
             Path d = Files.createDirectories(dir.resolve("s" + i));
             Files.writeString(d.resolve("myid"), Integer.toString(i));
             Path cfg = d.resolve("zoo.cfg");
-            Files.writeString(cfg, "tickTime=100\ninitLimit=20\nsyncLimit=5\ndataDir=.\n4lw.commands.whitelist=*\n" + lines);
+            Files.writeString(cfg, "tickTime=200\ninitLimit=20\nsyncLimit=10\ndataDir=.\n4lw.commands.whitelist=*\n" + lines);
             configs[i] = ZooCfg.load(cfg, w -> { });
         }
     }

@@ -150,6 +150,9 @@ final class Sim {
                     if (before != null && before != n.id) {
                         fail("two leaders established epoch " + est.epoch() + ": " + before + " and " + n.id);
                     }
+                } else if (!Long.valueOf(est.leader()).equals(establishedBy.get(est.epoch()))) {
+                    fail(n.id + " follows " + est.leader() + " in epoch " + est.epoch() + ", established by "
+                            + establishedBy.get(est.epoch()));
                 }
             } else if (e instanceof ZabEffect.StepDown sd) {
                 trace.add(n.id + " steps down: " + sd.reason());
@@ -426,31 +429,41 @@ final class Sim {
 
     // ---------------------------------------------------------------- invariants
 
-    private final Map<Long, Integer> appliedSeen = new HashMap<>();
+    /** The one committed sequence every replica's applied txns must be a prefix of; it only grows. */
+    private final List<Txn> committed = new ArrayList<>();
+    private final Map<Long, Integer> checked = new HashMap<>();
 
-    /** Zab's safety: replicas apply prefixes of one sequence, in zxid order, and never lose what they applied. */
+    /**
+     * Zab's safety, checked incrementally: replicas apply prefixes of one sequence, in zxid order, and never lose what
+     * they applied (applied lists only grow; a snapshot must extend what was applied).
+     */
     void checkInvariants() {
-        List<Txn> longest = List.of();
-        for (Node n : nodes.values()) {
-            if (n.log.applied.size() > longest.size()) {
-                longest = n.log.applied;
-            }
-        }
         for (Node n : nodes.values()) {
             List<Txn> a = n.log.applied;
-            if (!longest.subList(0, a.size()).equals(a)) {
-                fail("node " + n.id + " applied a different sequence:\n" + zxids(a) + "\nvs\n" + zxids(longest) + "\n" + tail());
+            int from = checked.getOrDefault(n.id, 0);
+            if (a.size() < from) {
+                fail("node " + n.id + " lost applied txns\n" + tail());
             }
-            Integer before = appliedSeen.put(n.id, a.size());
-            if (before != null && before > a.size()) {
-                fail("node " + n.id + " lost applied txns");
+            for (int i = from; i < a.size(); i++) {
+                Txn t = a.get(i);
+                if (i < committed.size()) {
+                    if (!committed.get(i).equals(t)) {
+                        fail("node " + n.id + " applied " + Zxids.hex(t.zxid()) + " at position " + i + " where "
+                                + Zxids.hex(committed.get(i).zxid()) + " was committed\n" + tail());
+                    }
+                } else {
+                    if (i > 0 && t.zxid() <= committed.get(i - 1).zxid()) {
+                        fail("committed sequence out of zxid order at " + i + "\n" + tail());
+                    }
+                    committed.add(t);
+                }
             }
+            checked.put(n.id, a.size());
         }
-        for (int i = 1; i < longest.size(); i++) {
-            if (longest.get(i).zxid() <= longest.get(i - 1).zxid()) {
-                fail("committed sequence out of zxid order at " + i);
-            }
-        }
+    }
+
+    List<Txn> committed() {
+        return committed;
     }
 
     static List<String> zxids(List<Txn> txns) {

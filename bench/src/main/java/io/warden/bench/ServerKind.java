@@ -1,0 +1,53 @@
+package io.warden.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The two servers we compare, and the child JVM command line that runs each on a zoo.cfg. */
+public enum ServerKind {
+    WARDEN("warden"),
+    ZOOKEEPER("zookeeper");
+
+    private final String label;
+
+    ServerKind(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    List<String> command(LaunchOptions o, Path zooCfg) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + o.heap());
+        cmd.add("-Xms" + o.heap());
+        switch (this) {
+            case WARDEN -> {
+                cmd.addAll(o.wardenJvmFlags());
+                cmd.addAll(o.wardenJvmOpts());
+                cmd.add("-cp");
+                Path cli = o.wardenHome().resolve("cli").resolve("target");
+                cmd.add(cli.resolve("warden-cli.jar") + java.io.File.pathSeparator + cli.resolve("lib") + "/*");
+                cmd.add("io.warden.cli.Warden");
+                cmd.add("server");
+                cmd.add("--config");
+                cmd.add(zooCfg.toString());
+            }
+            case ZOOKEEPER -> {
+                // Also as system properties: ZooKeeper reads these keys from there, whatever zoo.cfg says.
+                cmd.add("-Dzookeeper.forceSync=yes");
+                cmd.add("-Dzookeeper.admin.enableServer=false");
+                cmd.add("-Dzookeeper.4lw.commands.whitelist=*");
+                cmd.addAll(o.zookeeperJvmOpts());
+                cmd.add("-cp");
+                cmd.add(o.zookeeperClasspath());
+                cmd.add("org.apache.zookeeper.server.ZooKeeperServerMain");
+                cmd.add(zooCfg.toString());
+            }
+        }
+        return cmd;
+    }
+}

@@ -1,0 +1,135 @@
+package io.warden.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts a standalone Warden and a standalone Apache ZooKeeper (child JVMs, same heap, same zoo.cfg, each in its
+ * own data directory on this disk) and runs every workload against them alternately — round 1: Warden, ZooKeeper;
+ * round 2: Warden, ZooKeeper; ... — then prints Warden/ZooKeeper ratios of the medians.
+ */
+@Command(name = "side-by-side", mixinStandardHelpOptions = true,
+        description = "Warden vs Apache ZooKeeper on this machine: same client, same workloads, alternating runs.")
+public final class SideBySide implements Callable<Integer> {
+    @Mixin
+    LoadOptions load;
+
+    @Option(names = {"-r", "--rounds"}, defaultValue = "3", description = "runs per workload and server (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--heap", defaultValue = "1g", description = "-Xms/-Xmx of both servers (default: ${DEFAULT-VALUE})")
+    String heap;
+
+    @Option(names = "--snap-count", defaultValue = "100000",
+            description = "zoo.cfg snapCount for both servers (default: ${DEFAULT-VALUE}, ZooKeeper's)")
+    int snapCount;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "where the data directories go (default: a new temp dir)")
+    Path workDir;
+
+    @Option(names = "--keep", description = "keep data directories and server logs")
+    boolean keep;
+
+    @Option(names = "--warden-home", paramLabel = "DIR", description = "checkout with cli/target built (default: the one this was built in)")
+    Path wardenHome;
+
+    @Option(names = "--warden-jvm-opts", paramLabel = "OPTS", defaultValue = "", description = "extra JVM options for Warden (e.g. a JFR recording)")
+    String wardenJvmOpts;
+
+    @Option(names = "--zookeeper-jvm-opts", paramLabel = "OPTS", defaultValue = "", description = "extra JVM options for ZooKeeper")
+    String zookeeperJvmOpts;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write every run and the comparisons as JSON")
+    Path json;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "write the comparison table as Markdown")
+    Path markdown;
+
+    /** This JVM's classpath with absolute entries: the server JVMs run in their own directories. */
+    static String absoluteClasspath() {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                entries.add(e.endsWith("*") ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + java.io.File.separator + "*"
+                        : Path.of(e).toAbsolutePath().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1 || rounds > 20) {
+            throw new IllegalArgumentException("--rounds must be 1..20");
+        }
+        PrintStream out = System.out;
+        BenchProperties props = new BenchProperties();
+        LaunchOptions launch = new LaunchOptions(heap, wardenHome != null ? wardenHome.toAbsolutePath() : props.wardenHome(),
+                props.wardenJvmFlags(), BenchProperties.splitFlags(wardenJvmOpts), absoluteClasspath(),
+                BenchProperties.splitFlags(zookeeperJvmOpts), snapCount, Duration.ofSeconds(60));
+        Path jar = launch.wardenHome().resolve("cli/target/warden-cli.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: build with  mvn -o -q -B -pl bench -am package -DskipTests");
+        }
+        Path base = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("warden-bench-");
+        List<Workload> workloads = load.workloads();
+        String started = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        out.println("side-by-side " + started + " on " + Machine.describe());
+        out.println("data under " + base + "; heap " + heap + " each; " + load.sessions + " sessions x " + load.inFlight
+                + " in flight; " + load.dataSize + " B data; warm-up " + load.warmupSeconds + " s, measured "
+                + load.measureSeconds + " s; " + rounds + " rounds; snapCount " + snapCount);
+        List<Result> results = new ArrayList<>();
+        try (Target warden = Target.standalone(ServerKind.WARDEN, base, launch, keep);
+             Target zookeeper = Target.standalone(ServerKind.ZOOKEEPER, base, launch, keep)) {
+            out.println("warden    pid " + warden.servers().get(0).pid() + " on " + warden.connectString() + ", ready in "
+                    + warden.servers().get(0).readyMillis() + " ms");
+            out.println("zookeeper pid " + zookeeper.servers().get(0).pid() + " on " + zookeeper.connectString()
+                    + " (Apache ZooKeeper " + props.zookeeperVersion() + "), ready in "
+                    + zookeeper.servers().get(0).readyMillis() + " ms");
+            out.println("cpu us/op: CPU time of the server process in the measured period per request");
+            out.println();
+            out.println(Report.RESULT_HEADER);
+            for (int round = 1; round <= rounds; round++) {
+                for (Workload w : workloads) {
+                    for (Target t : List.of(warden, zookeeper)) {
+                        t.checkAlive();
+                        Result r = LoadRun.run(t.name(), round, t.connectString(), load.spec(w), t::cpuNanos, out);
+                        results.add(r);
+                        out.println(Report.resultRow(r));
+                    }
+                }
+            }
+        } finally {
+            if (!keep) {
+                Target.deleteTree(base);
+            }
+        }
+        List<Comparison> cs = Comparison.of(results, ServerKind.WARDEN.label(), ServerKind.ZOOKEEPER.label());
+        out.println();
+        out.println("medians over " + rounds + " rounds; ratio = warden / zookeeper (ops/s: higher is better for warden;"
+                + " p99: lower is better for warden)");
+        out.print(Report.comparisons(cs));
+        if (json != null) {
+            Files.writeString(json, new Json().field("started", started).field("machine", Machine.describe())
+                    .field("heap", heap).field("rounds", rounds)
+                    .raw("comparisons", Json.array(cs.stream().map(Comparison::toJson).toList()))
+                    .raw("results", Json.array(results.stream().map(Result::toJson).toList())) + "\n");
+        }
+        if (markdown != null) {
+            Files.writeString(markdown, Report.markdown(cs));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package io.warden.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The zoo.cfg both servers get: identical text, so Warden and ZooKeeper run on the same settings. Durable
+ * (forceSync=yes), bound to 127.0.0.1, four-letter words on, no admin HTTP server.
+ */
+final class ZooCfgWriter {
+    private ZooCfgWriter() {
+    }
+
+    /**
+     * @param peers empty for a standalone server; for an ensemble (later), the {@code server.N=host:quorum:election}
+     *              lines every member shares, with {@code myid} written into dataDir by the caller
+     */
+    static Path write(Path dir, int clientPort, int snapCount, List<String> peers) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        StringBuilder cfg = new StringBuilder()
+                .append("tickTime=2000\n")
+                .append("initLimit=10\n")
+                .append("syncLimit=5\n")
+                .append("dataDir=").append(data.toAbsolutePath()).append('\n')
+                .append("clientPort=").append(clientPort).append('\n')
+                .append("clientPortAddress=").append(ServerProcess.HOST).append('\n')
+                .append("maxClientCnxns=1000\n")
+                .append("4lw.commands.whitelist=*\n")
+                .append("admin.enableServer=false\n")
+                .append("forceSync=yes\n")
+                .append("snapCount=").append(snapCount).append('\n');
+        for (String peer : peers) {
+            cfg.append(peer).append('\n');
+        }
+        Path file = dir.resolve("zoo.cfg");
+        Files.writeString(file, cfg);
+        return file;
+    }
+}
