@@ -115,6 +115,9 @@ public final class WardenServer implements AutoCloseable {
         s.put("pekko.actor.serialization-bindings.\"" + PeerMessage.class.getName() + "\"", "warden-peer");
         s.put("pekko.remote.artery.large-message-destinations", List.of("/user/" + PeerDirectory.PEER_NAME));
         s.put("pekko.remote.artery.advanced.maximum-large-frame-size", "64MiB");
+        // The lane's queue is 256 messages by default and drops beyond that; a burst of proposals is far more. (Zab
+        // notices a drop as a gap and resynchronises, but that costs an election.)
+        s.put("pekko.remote.artery.advanced.outbound-large-message-queue-size", 200_000);
         return ConfigFactory.parseMap(s);
     }
 

@@ -170,18 +170,30 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
             return this;
         }
         buffer = buffer.concat(r.bytes());
-        while (phase != Phase.CLOSING && buffer.size() >= 4) {
+        decodeFrames();
+        if (phase != Phase.HANDSHAKING && backlog() < config.globalOutstandingLimit()) {
+            r.ackTo().tell(Ack.INSTANCE);
+        } else {
+            // As ZooKeeper, nothing more is read until the session is set up (or the backlog shrinks).
+            pendingAck = r.ackTo();
+        }
+        return this;
+    }
+
+    /** Takes every whole frame off the buffer; frames behind an unanswered handshake wait in it. */
+    private void decodeFrames() {
+        while (phase != Phase.CLOSING && phase != Phase.HANDSHAKING && buffer.size() >= 4) {
             int len = buffer.slice(0, 4).asByteBuffer().order(ByteOrder.BIG_ENDIAN).getInt();
             if (phase == Phase.AWAIT_HANDSHAKE && FourLetterWords.isCommand(len)) {
                 fourLetterWord(FourLetterWords.name(len));
-                break;
+                return;
             }
             if (len < 0 || len > config.maxFrameBytes()) {
                 close("Len error " + len + " (jute.maxbuffer is " + config.maxFrameBytes() + ")");
-                break;
+                return;
             }
             if (buffer.size() < 4 + len) {
-                break;
+                return;
             }
             byte[] frame = buffer.slice(4, 4 + len).toArray();
             buffer = buffer.drop(4 + len);
@@ -189,12 +201,13 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
             info.received.increment();
             onFrame(frame);
         }
-        if (backlog() < config.globalOutstandingLimit()) {
-            r.ackTo().tell(Ack.INSTANCE);
-        } else {
-            pendingAck = r.ackTo();
+    }
+
+    private void resumeReading() {
+        if (pendingAck != null && phase != Phase.HANDSHAKING && backlog() < config.globalOutstandingLimit()) {
+            pendingAck.tell(Ack.INSTANCE);
+            pendingAck = null;
         }
-        return this;
     }
 
     private int backlog() {
@@ -205,9 +218,6 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         try {
             if (phase == Phase.AWAIT_HANDSHAKE) {
                 onConnectRequest(frame);
-            } else if (phase == Phase.HANDSHAKING) {
-                // ZooKeeper's client waits for the handshake's answer before it sends anything else.
-                close("request before the handshake was answered");
             } else {
                 onRequestFrame(new JuteInput(frame));
             }
@@ -307,7 +317,11 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
             }
             case OpCode.RECONFIG -> reply(r, Code.RECONFIGDISABLED, null);
             case OpCode.SASL -> reply(r, Code.AUTHFAILED, null);
-            default -> reply(r, Code.UNIMPLEMENTED, null);
+            default -> {
+                // As ZooKeeper's UnimplementedRequestProcessor: answer, then close; the session lives on.
+                reply(r, Code.UNIMPLEMENTED, null);
+                close("unknown request type " + r.type());
+            }
         }
     }
 
@@ -428,6 +442,9 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         stateMachine.tell(new StateMachine.AuthChanged(sessionId, List.copyOf(auth)));
         sendConnectResponse(new ConnectResponse(0, timeoutMs, sessionId, SessionIds.password(sessionId)));
         drain();
+        // Requests a client pipelined behind its handshake are served now, in order.
+        decodeFrames();
+        resumeReading();
     }
 
     private void onReply(ConnectionEvent.Reply rep) {
@@ -453,10 +470,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
         }
         drain();
         info.queued = backlog();
-        if (pendingAck != null && backlog() < config.globalOutstandingLimit()) {
-            pendingAck.tell(Ack.INSTANCE);
-            pendingAck = null;
-        }
+        resumeReading();
     }
 
     // ---- four-letter words ----

@@ -48,7 +48,7 @@ final class FourLetterWords {
             case "stat" -> header() + "Clients:\n" + clients(m, false) + "\n" + serverStats(s, m);
             case "cons" -> clients(m, true) + "\n";
             case "mntr" -> monitor(s, m, c);
-            case "conf" -> conf(c);
+            case "conf" -> conf(c, m.clientPort > 0 ? m.clientPort : c.clientPort());
             case "wchs" -> s.watchingSessions() + " connections watching " + s.watchedPaths() + " paths\nTotal watches:"
                     + s.watchCount() + "\n";
             case "wchc" -> byKey(s.watchesBySession(), k -> "0x" + Long.toHexString(k), v -> v);
@@ -130,8 +130,8 @@ final class FourLetterWords {
         b.append(key).append('\t').append(value).append('\n');
     }
 
-    private static String conf(ServerConfig c) {
-        return "clientPort=" + c.clientPort() + "\n"
+    private static String conf(ServerConfig c, int clientPort) {
+        return "clientPort=" + clientPort + "\n"
                 + "secureClientPort=-1\n"
                 + "dataDir=" + c.dataDir().toAbsolutePath() + "\n"
                 + "dataDirSize=" + size(c.dataDir()) + "\n"

@@ -104,6 +104,7 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
             return Behaviors.stopped();
         }
         binding = r.binding();
+        metrics.clientPort = binding.localAddress().getPort();
         getContext().getLog().info("Serving clients on {}", binding.localAddress());
         bound.complete(binding.localAddress());
         return this;

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerMetrics {
     /** What {@code srvr} prints after "Mode:": standalone, leader, follower, observer, looking. */
     public volatile String mode = "standalone";
+    /** The port the client frontend is bound to (the configured one may be 0: any free port). */
+    public volatile int clientPort;
     public final LongAdder packetsReceived = new LongAdder();
     public final LongAdder packetsSent = new LongAdder();
     public final LongAdder outstanding = new LongAdder();
