@@ -406,8 +406,10 @@ public final class WardenClient implements AutoCloseable {
             if (removed.isEmpty()) {
                 throw new WardenClientException(Code.NOWATCHER, path);
             }
+            // Handlers run on the event thread: calling the watcher here (not queueing it) delivers the removal events
+            // before the answer completes, as ZooKeeper's client does.
             for (EventType t : removed) {
-                deliver(new WatchedEvent(t, KeeperState.SyncConnected, path));
+                callWatcher(new WatchedEvent(t, KeeperState.SyncConnected, path));
             }
             return null;
         };
