@@ -18,7 +18,8 @@ final class ScriptedLog implements TxnLog {
     final AtomicLong durableUpTo = new AtomicLong();
     volatile IOException failSyncWith;
     private volatile CountDownLatch gate;
-    final CountDownLatch syncStarted = new CountDownLatch(1);
+    /** Counted down when the next sync starts; {@link #holdNextSync()} arms a fresh one for the sync it holds. */
+    volatile CountDownLatch syncStarted = new CountDownLatch(1);
 
     ScriptedLog(TxnLog inner) {
         this.inner = inner;
@@ -26,6 +27,7 @@ final class ScriptedLog implements TxnLog {
 
     /** The next sync waits until {@link #release()}. */
     void holdNextSync() {
+        syncStarted = new CountDownLatch(1);
         gate = new CountDownLatch(1);
     }
 
