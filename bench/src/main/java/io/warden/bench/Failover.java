@@ -150,6 +150,8 @@ public final class Failover implements Callable<Integer> {
                         break;
                     }
                 }
+                w.stop();
+                out.println("  " + w.verify());
             }
         }
         return result;
@@ -185,6 +187,20 @@ public final class Failover implements Callable<Integer> {
         ServerProcess again = victim.relaunch();
         t.replace(leader, again);
         again.awaitReady(Duration.ofSeconds(120), true);
+        // "Mode: follower" alone does not prove it has synced (Warden reports it as soon as it has chosen a leader):
+        // also wait until its zxid reaches the leader's as it was at that moment, so that the next kill leaves two
+        // members holding the data.
+        long target = -1;
+        for (ServerProcess s : t.servers()) {
+            if ("leader".equals(s.mode())) {
+                target = Math.max(target, s.zxid());
+            }
+        }
+        final long leaderZxid = target;
+        if (!awaitUntil(() -> again.zxid() >= leaderZxid, Duration.ofSeconds(60))) {
+            notes.add(again.name() + " reported " + again.mode() + " but its zxid 0x" + Long.toHexString(again.zxid())
+                    + " did not reach the leader's 0x" + Long.toHexString(leaderZxid) + " within 60 s");
+        }
         long restartMs = (System.nanoTime() - r0) / 1_000_000;
         return new Kill(kind.label(), n, victim.name(), gap, allGap, newLeader, restartMs, w.errors.get() - errors0,
                 w.expirations.get() - exp0, String.join("; ", notes));

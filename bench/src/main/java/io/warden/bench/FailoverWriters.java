@@ -90,9 +90,37 @@ final class FailoverWriters implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Durability check after the kills: every acknowledged setData bumped its znode's version, so the versions must
+     * sum to at least the acknowledged count (a failed call may or may not have been applied, so more is allowed).
+     */
+    String verify() throws InterruptedException {
+        try {
+            long versions = 0;
+            ZooKeeper zk = writers.get(0).zk;
+            for (Writer w : writers) {
+                versions += zk.exists(w.path, false).getVersion();
+            }
+            long acked = ok.get();
+            return "verify: " + acked + " acknowledged setData, znode versions sum to " + versions
+                    + (versions >= acked ? " (ok)" : " (LOST at least " + (acked - versions) + " acknowledged writes)");
+        } catch (KeeperException | RuntimeException e) {
+            return "verify: could not read the versions: " + e;
+        }
+    }
+
     /** Negotiated session timeouts (ms), one per session. */
     List<Integer> sessionTimeouts() {
         return writers.stream().map(w -> w.zk.getSessionTimeout()).toList();
+    }
+
+    /** Stops issuing and waits (bounded) for the outstanding calls, so that {@link #verify} sees a final count. */
+    void stop() throws InterruptedException {
+        stop = true;
+        for (Writer w : writers) {
+            w.thread.join(10_000);
+            w.permits.tryAcquire(w.inFlight, 10, TimeUnit.SECONDS);
+        }
     }
 
     @Override
@@ -113,6 +141,7 @@ final class FailoverWriters implements AutoCloseable {
         final int index;
         final String path;
         final Semaphore permits;
+        final int inFlight;
         final Thread thread;
         final AtomicLong firstOkAfterMark = new AtomicLong();
         final byte[] data = new byte[100];
@@ -125,6 +154,7 @@ final class FailoverWriters implements AutoCloseable {
             this.zk = zk;
             this.path = path;
             this.permits = new Semaphore(inFlight);
+            this.inFlight = inFlight;
             this.thread = new Thread(this, "failover-writer-" + index);
             this.thread.setDaemon(true);
         }

@@ -105,6 +105,25 @@ public final class ServerProcess implements AutoCloseable {
         return null;
     }
 
+    /** The "Zxid:" srvr reports, or -1 when it does not answer one. */
+    public long zxid() {
+        String answer = fourLetterWord("srvr", Duration.ofSeconds(2));
+        if (answer == null) {
+            return -1;
+        }
+        for (String line : answer.split("\n")) {
+            if (line.startsWith("Zxid:")) {
+                String v = line.substring("Zxid:".length()).trim();
+                try {
+                    return Long.decode(v);
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** SIGKILL, as a crash: no shutdown hook runs. Waits (bounded) until the process is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
