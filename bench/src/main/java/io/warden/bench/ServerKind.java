@@ -20,6 +20,11 @@ public enum ServerKind {
     }
 
     List<String> command(LaunchOptions o, Path zooCfg) {
+        return command(o, zooCfg, false);
+    }
+
+    /** @param quorum true for a member of an ensemble (ZooKeeper then runs QuorumPeerMain; Warden reads server.N lines itself) */
+    List<String> command(LaunchOptions o, Path zooCfg, boolean quorum) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + o.heap());
@@ -44,7 +49,7 @@ public enum ServerKind {
                 cmd.addAll(o.zookeeperJvmOpts());
                 cmd.add("-cp");
                 cmd.add(o.zookeeperClasspath());
-                cmd.add("org.apache.zookeeper.server.ZooKeeperServerMain");
+                cmd.add(quorum ? "org.apache.zookeeper.server.quorum.QuorumPeerMain" : "org.apache.zookeeper.server.ZooKeeperServerMain");
                 cmd.add(zooCfg.toString());
             }
         }

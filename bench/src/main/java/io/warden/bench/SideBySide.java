@@ -36,6 +36,12 @@ public final class SideBySide implements Callable<Integer> {
             description = "zoo.cfg snapCount for both servers (default: ${DEFAULT-VALUE}, ZooKeeper's)")
     int snapCount;
 
+    @Option(names = "--ensemble", paramLabel = "N", defaultValue = "1",
+            description = "servers per target: 1 = standalone (default), 3 = a 3-server ensemble of each kind, the"
+                    + " connect string naming all of them; both ensembles get ZooKeeper's sample timing (tickTime=2000,"
+                    + " initLimit=10, syncLimit=5)")
+    int ensemble;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "where the data directories go (default: a new temp dir)")
     Path workDir;
 
@@ -69,8 +75,16 @@ public final class SideBySide implements Callable<Integer> {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
+    private Target start(ServerKind kind, Path base, LaunchOptions launch) throws IOException, InterruptedException {
+        return ensemble == 1 ? Target.standalone(kind, base, launch, keep)
+                : Target.ensemble(kind, ensemble, ZooCfgWriter.Timing.ZOOKEEPER_SAMPLE, base, launch, keep);
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (ensemble != 1 && ensemble != 3 && ensemble != 5) {
+            throw new IllegalArgumentException("--ensemble must be 1, 3 or 5");
+        }
         if (rounds < 1 || rounds > 20) {
             throw new IllegalArgumentException("--rounds must be 1..20");
         }
@@ -89,16 +103,20 @@ public final class SideBySide implements Callable<Integer> {
         out.println("side-by-side " + started + " on " + Machine.describe());
         out.println("data under " + base + "; heap " + heap + " each; " + load.sessions + " sessions x " + load.inFlight
                 + " in flight; " + load.dataSize + " B data; warm-up " + load.warmupSeconds + " s, measured "
-                + load.measureSeconds + " s; " + rounds + " rounds; snapCount " + snapCount);
+                + load.measureSeconds + " s; " + rounds + " rounds; snapCount " + snapCount
+                + (ensemble > 1 ? "; " + ensemble + "-server ensembles" : "; standalone"));
         List<Result> results = new ArrayList<>();
-        try (Target warden = Target.standalone(ServerKind.WARDEN, base, launch, keep);
-             Target zookeeper = Target.standalone(ServerKind.ZOOKEEPER, base, launch, keep)) {
-            out.println("warden    pid " + warden.servers().get(0).pid() + " on " + warden.connectString() + ", ready in "
-                    + warden.servers().get(0).readyMillis() + " ms");
-            out.println("zookeeper pid " + zookeeper.servers().get(0).pid() + " on " + zookeeper.connectString()
-                    + " (Apache ZooKeeper " + props.zookeeperVersion() + "), ready in "
-                    + zookeeper.servers().get(0).readyMillis() + " ms");
-            out.println("cpu us/op: CPU time of the server process in the measured period per request");
+        try (Target warden = start(ServerKind.WARDEN, base, launch);
+             Target zookeeper = start(ServerKind.ZOOKEEPER, base, launch)) {
+            for (Target t : List.of(warden, zookeeper)) {
+                for (ServerProcess s : t.servers()) {
+                    out.printf("%-12s pid %d on %s, ready in %d ms%s%n", s.name(), s.pid(), s.address(), s.readyMillis(),
+                            ensemble > 1 ? " (" + s.mode() + ")" : "");
+                }
+                out.println(t.name() + ": " + t.settings() + (t.name().equals(ServerKind.ZOOKEEPER.label())
+                        ? " (Apache ZooKeeper " + props.zookeeperVersion() + ")" : "") + "; connect " + t.connectString());
+            }
+            out.println("cpu us/op: CPU time of the server process(es) in the measured period per request");
             out.println();
             out.println(Report.RESULT_HEADER);
             for (int round = 1; round <= rounds; round++) {
@@ -123,7 +141,7 @@ public final class SideBySide implements Callable<Integer> {
         out.print(Report.comparisons(cs));
         if (json != null) {
             Files.writeString(json, new Json().field("started", started).field("machine", Machine.describe())
-                    .field("heap", heap).field("rounds", rounds)
+                    .field("heap", heap).field("rounds", rounds).field("ensemble", ensemble)
                     .raw("comparisons", Json.array(cs.stream().map(Comparison::toJson).toList()))
                     .raw("results", Json.array(results.stream().map(Result::toJson).toList())) + "\n");
         }

@@ -19,12 +19,14 @@ import java.util.stream.Stream;
 public final class Target implements AutoCloseable {
     private final String name;
     private final List<ServerProcess> servers;
+    private final String settings;
     private final Path dir;
     private final boolean keepFiles;
 
-    private Target(String name, List<ServerProcess> servers, Path dir, boolean keepFiles) {
+    private Target(String name, List<ServerProcess> servers, Path dir, boolean keepFiles, String settings) {
         this.name = name;
-        this.servers = List.copyOf(servers);
+        this.servers = new ArrayList<>(servers);
+        this.settings = settings;
         this.dir = dir;
         this.keepFiles = keepFiles;
     }
@@ -36,7 +38,54 @@ public final class Target implements AutoCloseable {
         int port = ServerProcess.freePort();
         Path cfg = ZooCfgWriter.write(dir, port, o.snapCount(), List.of());
         ServerProcess p = ServerProcess.start(kind.label(), kind.command(o, cfg), dir, port, o.readyTimeout());
-        return new Target(kind.label(), List.of(p), dir, keepFiles);
+        return new Target(kind.label(), List.of(p), dir, keepFiles, "standalone, " + ZooCfgWriter.Timing.ZOOKEEPER_SAMPLE);
+    }
+
+    /**
+     * Starts an ensemble of {@code size} servers of this kind on 127.0.0.1 (free client, quorum and election ports;
+     * the same {@code server.N} lines in every zoo.cfg; {@code myid} N in server N's dataDir; the same heap) and waits
+     * until every member reports leader or follower.
+     */
+    public static Target ensemble(ServerKind kind, int size, ZooCfgWriter.Timing timing, Path baseDir, LaunchOptions o,
+                                  boolean keepFiles) throws IOException, InterruptedException {
+        if (size < 1 || size > 9) {
+            throw new IllegalArgumentException("ensemble size must be 1..9");
+        }
+        Path dir = Files.createDirectories(baseDir.resolve(kind.label() + "-ensemble"));
+        int[] clientPorts = new int[size];
+        List<String> peers = new ArrayList<>();
+        for (int n = 1; n <= size; n++) {
+            clientPorts[n - 1] = ServerProcess.freePort();
+            peers.add("server." + n + "=" + ServerProcess.HOST + ":" + ServerProcess.freePort() + ":" + ServerProcess.freePort());
+        }
+        List<ServerProcess> started = new ArrayList<>();
+        try {
+            for (int n = 1; n <= size; n++) {
+                Path member = Files.createDirectories(dir.resolve(String.valueOf(n)));
+                Path cfg = ZooCfgWriter.write(member, clientPorts[n - 1], o.snapCount(), peers, timing);
+                Files.writeString(member.resolve("data").resolve("myid"), n + "\n");
+                started.add(ServerProcess.launch(kind.label() + "-" + n, kind.command(o, cfg, true), member, clientPorts[n - 1]));
+            }
+            for (ServerProcess s : started) {
+                s.awaitReady(o.readyTimeout(), true);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            for (ServerProcess s : started) {
+                s.close();
+            }
+            throw e;
+        }
+        return new Target(kind.label(), started, dir, keepFiles, size + " servers, " + timing);
+    }
+
+    /** How its servers were configured, for the report. */
+    public String settings() {
+        return settings;
+    }
+
+    /** Puts a relaunched server in the place of the one it replaces (same port, same directory). */
+    public void replace(int index, ServerProcess s) {
+        servers.set(index, s);
     }
 
     public String name() {
@@ -44,7 +93,7 @@ public final class Target implements AutoCloseable {
     }
 
     public List<ServerProcess> servers() {
-        return servers;
+        return List.copyOf(servers);
     }
 
     public String connectString() {
