@@ -455,15 +455,22 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
             return;
         }
         info.lastZxid = Math.max(info.lastZxid, rep.zxid());
-        Request r = inFlight.pollFirst();
-        if (r != null) {
-            if (r.kind() == RequestKind.WRITE) {
-                writesInFlight--;
-            }
-            recordLatency(r);
+        Request r = inFlight.peekFirst();
+        if (r == null || r.xid() != rep.xid()) {
+            // An answer this connection is not waiting for: a write sent through an earlier connection of the session,
+            // committed after that connection was closed (its outcome was unknown). The client must not see it: to
+            // ZooKeeper's client a reply out of order is fatal.
+            getContext().getLog().debug("Dropping a late answer to xid {} of session 0x{}", rep.xid(),
+                    Long.toHexString(sessionId));
+            return;
         }
+        inFlight.pollFirst();
+        if (r.kind() == RequestKind.WRITE) {
+            writesInFlight--;
+        }
+        recordLatency(r);
         send(new ReplyHeader(rep.xid(), rep.zxid(), rep.err()), rep.body());
-        if (r != null && r.type() == OpCode.CLOSE_SESSION) {
+        if (r.type() == OpCode.CLOSE_SESSION) {
             sessionId = 0;
             close(null);
             return;

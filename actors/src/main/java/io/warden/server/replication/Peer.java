@@ -247,13 +247,12 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         leaderSid = d.leader();
         getContext().getLog().info("Server {} decided: {} (leader {}, election epoch {})", self, d.role(), d.leader(),
                 d.electionEpoch());
+        // srvr keeps saying "looking" until this server is in step with the leader and serves (established()).
         if (d.role() == ServerState.LEADING) {
-            w.metrics().mode = "leader";
             leader = new LeaderProtocol(self, quorum, w.epochs().accepted(), w.epochs().current(), lastCommitted,
                     w.history(), w.ensemble().initLimit(), w.ensemble().syncLimit());
             run(leader.start());
         } else {
-            w.metrics().mode = d.role() == ServerState.OBSERVING ? "observer" : "follower";
             follower = new FollowerProtocol(self, quorum, d.leader(), ++followerSessions, w.epochs().accepted(),
                     w.epochs().current(), w.history(), lastCommitted, w.ensemble().initLimit(), w.ensemble().syncLimit());
             run(follower.start());
@@ -392,6 +391,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private void established(ZabEffect.Established est) {
         serving = true;
+        w.metrics().mode = state == ServerState.LEADING ? "leader"
+                : state == ServerState.OBSERVING ? "observer" : "follower";
         leaderSid = est.leader();
         getContext().getLog().info("Server {} is serving as {} of epoch {} (leader {})", self, w.metrics().mode,
                 est.epoch(), est.leader());
