@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.warden.server.WardenServer;
-import io.warden.server.config.ServerConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.zookeeper.CreateMode;
@@ -18,40 +15,12 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher.Event.EventType;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** multi and multiRead: all-or-nothing transactions, per-op results, and watches that fire only on commit. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MultiTest {
-    private static final List<ACL> OPEN = ZooDefs.Ids.OPEN_ACL_UNSAFE;
-
-    private WardenServer server;
-    private ZooKeeper zk;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        server = WardenServer.start(ServerConfig.standalone(dir).withClientPort(0));
-        zk = Clients.connect(server.connectString());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (zk != null) {
-            zk.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class MultiTest extends OneServer {
     @Test
     void multiAppliesAllOpsAndReportsEachResult() throws Exception {
         zk.create("/m", bytes("0"), OPEN, CreateMode.PERSISTENT);

@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warden.server.WardenServer;
-import io.warden.server.config.ServerConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,36 +25,10 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.ClientInfo;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every request type on single nodes, driven through the official client's API against a running Warden server. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpcodesTest {
-    private static final List<ACL> OPEN = ZooDefs.Ids.OPEN_ACL_UNSAFE;
-
-    private WardenServer server;
-    private ZooKeeper zk;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        server = WardenServer.start(ServerConfig.standalone(dir).withClientPort(0));
-        zk = Clients.connect(server.connectString());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (zk != null) {
-            zk.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class OpcodesTest extends OneServer {
     @Test
     void persistentAndEphemeralCreate() throws Exception {
         assertEquals("/c-persistent", zk.create("/c-persistent", bytes("p"), OPEN, CreateMode.PERSISTENT));

@@ -6,49 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warden.server.WardenServer;
-import io.warden.server.config.ServerConfig;
-import java.nio.file.Path;
-import java.util.List;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stat fields after a known history, as ZooKeeper's programmer's guide defines them: czxid/ctime at creation,
  * mzxid/mtime/version on data changes, pzxid/cversion/numChildren on child changes, aversion on ACL changes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatTest {
-    private static final List<ACL> OPEN = ZooDefs.Ids.OPEN_ACL_UNSAFE;
-
-    private WardenServer server;
-    private ZooKeeper zk;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        server = WardenServer.start(ServerConfig.standalone(dir).withClientPort(0));
-        zk = Clients.connect(server.connectString());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (zk != null) {
-            zk.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class StatTest extends OneServer {
     @Test
     void statFollowsAKnownHistory() throws Exception {
         long before = System.currentTimeMillis();
