@@ -3,35 +3,11 @@ package io.warden.cli.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A scripted interactive session: typed lines in, the exact transcript zkCli would print out. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShellInteractiveTest {
-    private static final String NL = System.lineSeparator();
-
-    @TempDir
-    static Path dataDir;
-    private TestServers.Running server;
-    private String cs;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        server = TestServers.start(dataDir);
-        cs = server.connectString();
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-    }
-
+class ShellInteractiveTest extends OneServer {
     /** zxids depend on the server's history; everything else in the transcript is fixed. */
     private static String normalize(String text) {
         return text.replaceAll("zxid: \\d+", "zxid: N");

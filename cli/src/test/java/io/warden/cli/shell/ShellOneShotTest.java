@@ -6,33 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cli -server ... command}: zkCli's output and messages, and an exit code a script can test. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShellOneShotTest {
-    private static final String NL = System.lineSeparator();
-
-    @TempDir
-    static Path dataDir;
-    private TestServers.Running server;
-    private String cs;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        server = TestServers.start(dataDir);
-        cs = server.connectString();
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-    }
-
+class ShellOneShotTest extends OneServer {
     private CliRun cli(String... command) {
         return CliRun.oneShot(cs, command);
     }
