@@ -6,6 +6,7 @@ import io.warden.persistence.log.TxnLog;
 import io.warden.server.config.EnsembleConfig;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.replication.PeerDirectory;
+import io.warden.server.replication.PeerLinks;
 import io.warden.server.replication.PeerMessage;
 import io.warden.server.replication.PeerSerializer;
 import java.util.HashMap;
@@ -59,13 +60,21 @@ public final class WardenServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig, Config)}, with the log wrapped by {@code wrapLog} (tests: a failing disk). */
     public static WardenServer start(ServerConfig config, Config overrides, UnaryOperator<TxnLog> wrapLog) {
+        return start(config, overrides, wrapLog, PeerLinks.DIRECT);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Config, UnaryOperator)}, with this server's messages to the other servers of its
+     * ensemble going through {@code links}: the seam Warden's TestKit uses to drop, delay and cut them.
+     */
+    public static WardenServer start(ServerConfig config, Config overrides, UnaryOperator<TxnLog> wrapLog, PeerLinks links) {
         Recovery.Recovered recovered = Recovery.recover(config, wrapLog);
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerMetrics metrics = new ServerMetrics();
         ActorSystem<Void> system;
         try {
             system = ActorSystem.create(
-                    Node.create(config, recovered, metrics, bound),
+                    Node.create(config, recovered, metrics, bound, links),
                     PeerDirectory.SYSTEM_NAME,
                     overrides.withFallback(ensembleSettings(config)).withFallback(ConfigFactory.load()));
         } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import io.warden.server.replication.EpochStore;
 import io.warden.server.replication.LogHistory;
 import io.warden.server.replication.Peer;
 import io.warden.server.replication.PeerDirectory;
+import io.warden.server.replication.PeerLinks;
 import io.warden.server.sequencer.Sequencer;
 import io.warden.server.state.StateOptions;
 import io.warden.server.state.ZkDatabase;
@@ -36,6 +37,12 @@ public final class Node {
 
     public static Behavior<Void> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
                                         CompletableFuture<InetSocketAddress> bound) {
+        return create(config, recovered, metrics, bound, PeerLinks.DIRECT);
+    }
+
+    /** As above, with the ensemble peer's links to the others going through {@code links} (tests inject faults). */
+    public static Behavior<Void> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
+                                        CompletableFuture<InetSocketAddress> bound, PeerLinks links) {
         return Behaviors.setup(ctx -> {
             ZkDatabase db = recovered.db();
             ActorRef<Storage.Command> storage = ctx.spawn(Storage.create(recovered.log()), "storage",
@@ -53,7 +60,7 @@ public final class Node {
                     StateMachine.create(db, SnapInterval.forServer(config.snapCount(), System.nanoTime()), snapshots),
                     "state-machine");
             ActorRef<Sequencer.Command> writes = config.isReplicated()
-                    ? peer(ctx, config, recovered, storage, stateMachine, metrics)
+                    ? peer(ctx, config, recovered, storage, stateMachine, metrics, links)
                     : ctx.spawn(Sequencer.create(storage, stateMachine, db.lastZxid(), 0, config.tickTime(),
                             config.containerCheckIntervalMs(), System::currentTimeMillis), "sequencer");
             ServerConfig clientSide = clientSide(config);
@@ -87,14 +94,16 @@ public final class Node {
     /** The ensemble's write path: clients' writes reach the peer through an adapter with the sequencer's protocol. */
     private static ActorRef<Sequencer.Command> peer(ActorContext<Void> ctx, ServerConfig config, Recovery.Recovered recovered,
                                                     ActorRef<Storage.Command> storage,
-                                                    ActorRef<StateMachine.Command> stateMachine, ServerMetrics metrics)
+                                                    ActorRef<StateMachine.Command> stateMachine, ServerMetrics metrics,
+                                                    PeerLinks links)
             throws java.io.IOException {
         EpochStore epochs = EpochStore.open(config.dataDir());
         Peer.Wiring wiring = new Peer.Wiring(config.ensemble(), config.tickTime(), config.containerCheckIntervalMs(), storage,
                 stateMachine, new LogHistory(recovered.log(), recovered.snapshots(),
                         new StateOptions(config.extendedTypesEnabled())),
                 recovered.snapshots(), epochs, recovered.db().lastZxid(),
-                PeerDirectory.resolve(ctx.getSystem(), config.ensemble()), metrics, System::currentTimeMillis);
+                links.wrap(ctx, config.ensemble().myId(), PeerDirectory.resolve(ctx.getSystem(), config.ensemble())),
+                metrics, System::currentTimeMillis);
         ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(wiring), "peer");
         ctx.watch(peer);
         return ctx.spawn(Behaviors.receive(Sequencer.Command.class)

@@ -1,0 +1,58 @@
+package io.warden.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.time.Duration;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.Test;
+
+/** The example of testkit/README.md, quoted from here between the "example" markers: it must compile and pass. */
+class ReadmeExampleTest {
+    // example:begin
+    @Test
+    void aWriteSurvivesTheLossOfTheLeader() throws Exception {
+        Duration deadline = Duration.ofSeconds(60);
+        try (WardenEnsemble ensemble = WardenEnsemble.builder().voters(3).start()) {
+            int leader = ensemble.awaitLeader(deadline);
+            ZooKeeper zk = new ZooKeeper(ensemble.connectString(), 10_000, event -> { });
+            try {
+                zk.create("/config", "v1".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+
+                ensemble.kill(leader);                        // abrupt: no goodbye, storage kept
+                int next = ensemble.awaitLeader(deadline);
+                assertNotEquals(leader, next);
+                zk.setData("/config", "v2".getBytes(), 0);   // the client moves to a live server by itself
+
+                ensemble.restart(leader);                     // same ports, same data
+                ensemble.awaitConverged(deadline);            // every replica: same zxid, same tree digest
+                assertArrayEquals("v2".getBytes(), zk.getData("/config", false, null));
+            } finally {
+                zk.close();
+            }
+        }
+    }
+    // example:end
+
+    @Test
+    void digestsDifferUntilAReplicaHasCaughtUp() throws Exception {
+        Duration deadline = Duration.ofSeconds(60);
+        try (WardenEnsemble ensemble = WardenEnsemble.builder().voters(3).start()) {
+            int leader = ensemble.awaitLeader(deadline);
+            NodeDigest empty = ensemble.awaitConverged(deadline);
+            int follower = leader == 1 ? 2 : 1;
+            ensemble.isolate(follower);
+            try (ZooKeeper zk = Clients.connectInOrder(ensemble, 10_000, leader)) {
+                zk.create("/x", new byte[] {1}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                assertEquals(empty, ensemble.digest(follower), "an isolated follower gets nothing");
+                assertNotEquals(empty, ensemble.digest(leader));
+            }
+            ensemble.heal();
+            NodeDigest after = ensemble.awaitConverged(deadline);
+            assertNotEquals(empty, after);
+        }
+    }
+}
