@@ -100,11 +100,21 @@ final class Writes {
         return Map.copyOf(failed);
     }
 
+    /** Waits until {@code zk}'s server has caught up with the leader (a successful sync). */
+    static void syncOrFail(ZooKeeper zk) throws InterruptedException {
+        CountDownLatch synced = new CountDownLatch(1);
+        int[] result = {-1};
+        zk.sync("/", (rc, path, ctx) -> {
+            result[0] = rc;
+            synced.countDown();
+        }, null);
+        assertTrue(synced.await(30, TimeUnit.SECONDS), "sync answered");
+        assertTrue(result[0] == KeeperException.Code.OK.intValue(), "sync failed: " + KeeperException.Code.get(result[0]));
+    }
+
     /** Every acknowledged write is in the tree {@code zk}'s server has (after a sync). */
     void assertAllPresent(ZooKeeper zk) throws Exception {
-        CountDownLatch synced = new CountDownLatch(1);
-        zk.sync("/", (rc, path, ctx) -> synced.countDown(), null);
-        assertTrue(synced.await(30, TimeUnit.SECONDS), "sync answered");
+        syncOrFail(zk);
         List<String> missing = new ArrayList<>();
         for (Ack a : acked.values()) {
             if (zk.exists(a.path(), false) == null) {
