@@ -38,13 +38,16 @@ class ReadmeExampleTest {
     // example:end
 
     @Test
-    void digestsDifferUntilAReplicaHasCaughtUp() throws Exception {
+    void anIsolatedNodeStaysIsolatedAcrossARestartUntilHealed() throws Exception {
         Duration deadline = Duration.ofSeconds(60);
         try (WardenEnsemble ensemble = WardenEnsemble.builder().voters(3).start()) {
             int leader = ensemble.awaitLeader(deadline);
             NodeDigest empty = ensemble.awaitConverged(deadline);
             int follower = leader == 1 ? 2 : 1;
             ensemble.isolate(follower);
+            ensemble.kill(follower);
+            ensemble.restart(follower);
+            ensemble.awaitMode(follower, deadline, "looking");
             try (ZooKeeper zk = Clients.connectInOrder(ensemble, 10_000, leader)) {
                 zk.create("/x", new byte[] {1}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
                 assertEquals(empty, ensemble.digest(follower), "an isolated follower gets nothing");
