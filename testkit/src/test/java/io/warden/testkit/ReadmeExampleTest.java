@@ -18,14 +18,15 @@ class ReadmeExampleTest {
         Duration deadline = Duration.ofSeconds(60);
         try (WardenEnsemble ensemble = WardenEnsemble.builder().voters(3).start()) {
             int leader = ensemble.awaitLeader(deadline);
-            ZooKeeper zk = new ZooKeeper(ensemble.connectString(), 10_000, event -> { });
+            int[] followers = ensemble.nodes().stream().filter(id -> id != leader).mapToInt(id -> id).toArray();
+            ZooKeeper zk = new ZooKeeper(ensemble.connectString(followers), 10_000, event -> { });
             try {
                 zk.create("/config", "v1".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 
                 ensemble.kill(leader);                        // abrupt: no goodbye, storage kept
-                int next = ensemble.awaitLeader(deadline);
+                int next = ensemble.awaitLeader(deadline);    // the followers elect one of them
                 assertNotEquals(leader, next);
-                zk.setData("/config", "v2".getBytes(), 0);   // the client moves to a live server by itself
+                zk.setData("/config", "v2".getBytes(), 0);
 
                 ensemble.restart(leader);                     // same ports, same data
                 ensemble.awaitConverged(deadline);            // every replica: same zxid, same tree digest
