@@ -108,8 +108,11 @@ public final class Node {
      */
     private static void recoverEpochs(ActorContext<Command> ctx, ServerConfig config) throws IOException {
         Optional<Epochs.Promises> legacy = LegacyEpochFile.setAside(config.dataDir());
+        legacy.ifPresent(p -> ctx.getLog().info("Adopting the epochs of an older release's epochs file: accepted {}, "
+                + "current {}", p.accepted(), p.current()));
         ActorRef<Epochs.Command> keeper = ctx.spawn(Epochs.create(
-                Epochs.plugins(LegacyEpochFile.epochsDir(config.dataDir()), config.forceSync())), "epochs");
+                Epochs.plugins(ctx.getSystem().settings().config(), LegacyEpochFile.epochsDir(config.dataDir()),
+                        config.forceSync())), "epochs");
         ctx.watch(keeper);
         keeper.tell(new Epochs.Adopt(legacy.orElse(Epochs.Promises.NONE),
                 ctx.messageAdapter(Epochs.Promises.class, p -> new EpochsRecovered(keeper, p))));

@@ -93,13 +93,31 @@ public final class Epochs extends EventSourcedBehavior<Epochs.Command, Epochs.Ev
         return plugins(WardenJournal.class.getName(), dir, forceSync);
     }
 
+    /**
+     * As {@link #plugins(Path, boolean)}, under whatever the actor system's own settings say at {@code warden.epochs}
+     * (nothing, unless an operator or a test wants another journal).
+     */
+    public static Config plugins(Config system, Path dir, boolean forceSync) {
+        return system.withOnlyPath("warden.epochs").withFallback(plugins(dir, forceSync));
+    }
+
+    /**
+     * Pekko fails a journal call that takes longer than its circuit breaker's call timeout (10 s by default), and a
+     * failed raise stops the server; a slow disk or a starved machine is no reason for that, so only a disk that
+     * stalls for minutes stops it. Zab's own timeouts meanwhile let the other servers move on.
+     */
+    private static final String PATIENCE = "120s";
+
     static Config plugins(String journalClass, Path dir, boolean forceSync) {
         return ConfigFactory.parseMap(Map.of(
                 JOURNAL + ".class", journalClass,
                 JOURNAL + ".dir", dir.resolve("journal").toAbsolutePath().toString(),
                 JOURNAL + ".force-sync", forceSync,
+                JOURNAL + ".circuit-breaker.call-timeout", PATIENCE,
+                JOURNAL + ".recovery-event-timeout", PATIENCE,
                 SNAPSHOTS + ".class", WardenSnapshotStore.class.getName(),
-                SNAPSHOTS + ".dir", dir.resolve("snapshots").toAbsolutePath().toString()));
+                SNAPSHOTS + ".dir", dir.resolve("snapshots").toAbsolutePath().toString(),
+                SNAPSHOTS + ".circuit-breaker.call-timeout", PATIENCE));
     }
 
     public static Behavior<Command> create(Config plugins) {
