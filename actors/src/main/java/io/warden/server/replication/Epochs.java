@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.warden.persistence.pekko.WardenJournal;
 import io.warden.persistence.pekko.WardenSnapshotStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,7 +163,7 @@ public final class Epochs extends EventSourcedBehavior<Epochs.Command, Epochs.Ev
     }
 
     private Effect<Event, Promises> adopt(Promises s, Adopt c) {
-        List<Event> raises = new java.util.ArrayList<>(2);
+        List<Event> raises = new ArrayList<>(2);
         if (c.floor().accepted() > s.accepted()) {
             raises.add(new AcceptedEpochRaised(c.floor().accepted()));
         }
