@@ -35,12 +35,12 @@ public final class WardenServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final ServerConfig config;
-    private final ActorSystem<Void> system;
+    private final ActorSystem<Node.Command> system;
     private final Recovery.Recovered storage;
     private final InetSocketAddress address;
     private final ServerMetrics metrics;
 
-    private WardenServer(ServerConfig config, ActorSystem<Void> system, Recovery.Recovered storage, InetSocketAddress address,
+    private WardenServer(ServerConfig config, ActorSystem<Node.Command> system, Recovery.Recovered storage, InetSocketAddress address,
                          ServerMetrics metrics) {
         this.config = config;
         this.system = system;
@@ -71,7 +71,7 @@ public final class WardenServer implements AutoCloseable {
         Recovery.Recovered recovered = Recovery.recover(config, wrapLog);
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerMetrics metrics = new ServerMetrics();
-        ActorSystem<Void> system;
+        ActorSystem<Node.Command> system;
         try {
             system = ActorSystem.create(
                     Node.create(config, recovered, metrics, bound, links),
@@ -160,7 +160,7 @@ public final class WardenServer implements AutoCloseable {
         LOG.info("Warden stopped");
     }
 
-    private static void awaitTermination(ActorSystem<Void> system) {
+    private static void awaitTermination(ActorSystem<Node.Command> system) {
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -5,7 +5,8 @@ import io.warden.server.config.EnsembleConfig;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.frontend.Frontend;
 import io.warden.server.metrics.ServerMetrics;
-import io.warden.server.replication.EpochStore;
+import io.warden.server.replication.Epochs;
+import io.warden.server.replication.LegacyEpochFile;
 import io.warden.server.replication.LogHistory;
 import io.warden.server.replication.Peer;
 import io.warden.server.replication.PeerDirectory;
@@ -16,6 +17,7 @@ import io.warden.server.state.ZkDatabase;
 import io.warden.server.statemachine.StateMachine;
 import io.warden.server.storage.SnapshotWriter;
 import io.warden.server.storage.Storage;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,21 +30,29 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The guardian of one server: starts storage, the state machine, the write path (the standalone sequencer, or the
- * ensemble peer) and the client frontend, from a database already recovered from disk. A child that stops stops the
- * node: a server that cannot log must not serve.
+ * ensemble peer) and the client frontend, from a database already recovered from disk. In an ensemble the peer and
+ * the frontend start only once the epochs actor has recovered Zab's epochs. A child that stops stops the node: a
+ * server that cannot log must not serve.
  */
 public final class Node {
     private Node() {
     }
 
-    public static Behavior<Void> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
-                                        CompletableFuture<InetSocketAddress> bound) {
+    /** What the guardian hears: only its own children's answers. */
+    public sealed interface Command {
+    }
+
+    private record EpochsRecovered(ActorRef<Epochs.Command> keeper, Epochs.Promises promises) implements Command {
+    }
+
+    public static Behavior<Command> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
+                                           CompletableFuture<InetSocketAddress> bound) {
         return create(config, recovered, metrics, bound, PeerLinks.DIRECT);
     }
 
     /** As above, with the ensemble peer's links to the others going through {@code links} (tests inject faults). */
-    public static Behavior<Void> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
-                                        CompletableFuture<InetSocketAddress> bound, PeerLinks links) {
+    public static Behavior<Command> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
+                                           CompletableFuture<InetSocketAddress> bound, PeerLinks links) {
         return Behaviors.setup(ctx -> {
             ZkDatabase db = recovered.db();
             ActorRef<Storage.Command> storage = ctx.spawn(Storage.create(recovered.log()), "storage",
@@ -59,17 +69,27 @@ public final class Node {
             ActorRef<StateMachine.Command> stateMachine = ctx.spawn(
                     StateMachine.create(db, SnapInterval.forServer(config.snapCount(), System.nanoTime()), snapshots),
                     "state-machine");
-            ActorRef<Sequencer.Command> writes = config.isReplicated()
-                    ? peer(ctx, config, recovered, storage, stateMachine, metrics, links)
-                    : ctx.spawn(Sequencer.create(storage, stateMachine, db.lastZxid(), 0, config.tickTime(),
-                            config.containerCheckIntervalMs(), System::currentTimeMillis), "sequencer");
-            ServerConfig clientSide = clientSide(config);
-            ActorRef<Frontend.Command> frontend = ctx.spawn(
-                    Frontend.create(clientSide, stateMachine, writes, metrics, bound), "frontend");
             ctx.watch(storage);
             ctx.watch(stateMachine);
-            ctx.watch(frontend);
-            return Behaviors.<Void>receive(Void.class)
+            if (config.isReplicated()) {
+                recoverEpochs(ctx, config);
+            } else {
+                serve(ctx, config, metrics, bound, stateMachine, ctx.spawn(Sequencer.create(storage, stateMachine,
+                        db.lastZxid(), 0, config.tickTime(), config.containerCheckIntervalMs(),
+                        System::currentTimeMillis), "sequencer"));
+            }
+            return Behaviors.receive(Command.class)
+                    .onMessage(EpochsRecovered.class, r -> {
+                        try {
+                            LegacyEpochFile.adopted(config.dataDir());
+                        } catch (IOException e) {
+                            // Harmless: the next start adopts the same epochs again, which raises nothing.
+                            ctx.getLog().warn("Could not delete the old epochs file: {}", e.toString());
+                        }
+                        serve(ctx, config, metrics, bound, stateMachine,
+                                peer(ctx, config, recovered, storage, stateMachine, metrics, r, links));
+                        return Behaviors.same();
+                    })
                     .onSignal(Terminated.class, t -> {
                         ctx.getLog().error("{} stopped; stopping the server", t.getRef().path().name());
                         if (!bound.isDone()) {
@@ -79,6 +99,30 @@ public final class Node {
                     })
                     .build();
         });
+    }
+
+    private static void serve(ActorContext<Command> ctx, ServerConfig config, ServerMetrics metrics,
+                              CompletableFuture<InetSocketAddress> bound, ActorRef<StateMachine.Command> stateMachine,
+                              ActorRef<Sequencer.Command> writes) {
+        ActorRef<Frontend.Command> frontend = ctx.spawn(
+                Frontend.create(clientSide(config), stateMachine, writes, metrics, bound), "frontend");
+        ctx.watch(frontend);
+    }
+
+    /**
+     * Starts the epochs actor on its journal under the data directory; it answers once recovered (and, on the first
+     * start after an upgrade, once the old epochs file's promises are in its journal).
+     */
+    private static void recoverEpochs(ActorContext<Command> ctx, ServerConfig config) throws IOException {
+        Optional<Epochs.Promises> legacy = LegacyEpochFile.setAside(config.dataDir());
+        legacy.ifPresent(p -> ctx.getLog().info("Adopting the epochs of an older release's epochs file: accepted {}, "
+                + "current {}", p.accepted(), p.current()));
+        ActorRef<Epochs.Command> keeper = ctx.spawn(Epochs.create(
+                Epochs.plugins(ctx.getSystem().settings().config(), LegacyEpochFile.epochsDir(config.dataDir()),
+                        config.forceSync())), "epochs");
+        ctx.watch(keeper);
+        keeper.tell(new Epochs.Adopt(legacy.orElse(Epochs.Promises.NONE),
+                ctx.messageAdapter(Epochs.Promises.class, p -> new EpochsRecovered(keeper, p))));
     }
 
     /** A server line may carry its own client address (server.N=...;[address:]port), as in ZooKeeper 3.5+. */
@@ -92,16 +136,15 @@ public final class Node {
     }
 
     /** The ensemble's write path: clients' writes reach the peer through an adapter with the sequencer's protocol. */
-    private static ActorRef<Sequencer.Command> peer(ActorContext<Void> ctx, ServerConfig config, Recovery.Recovered recovered,
+    private static ActorRef<Sequencer.Command> peer(ActorContext<Command> ctx, ServerConfig config, Recovery.Recovered recovered,
                                                     ActorRef<Storage.Command> storage,
                                                     ActorRef<StateMachine.Command> stateMachine, ServerMetrics metrics,
-                                                    PeerLinks links)
-            throws java.io.IOException {
-        EpochStore epochs = EpochStore.open(config.dataDir());
+                                                    EpochsRecovered epochs, PeerLinks links) {
         Peer.Wiring wiring = new Peer.Wiring(config.ensemble(), config.tickTime(), config.containerCheckIntervalMs(), storage,
                 stateMachine, new LogHistory(recovered.log(), recovered.snapshots(),
                         new StateOptions(config.extendedTypesEnabled())),
-                recovered.snapshots(), epochs, recovered.db().lastZxid(),
+                recovered.snapshots(), new Epochs.Recovered(epochs.keeper(), epochs.promises()),
+                recovered.db().lastZxid(),
                 links.wrap(ctx, config.ensemble().myId(), PeerDirectory.resolve(ctx.getSystem(), config.ensemble())),
                 metrics, System::currentTimeMillis);
         ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(wiring), "peer");

@@ -78,6 +78,12 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private record StorageReply(Storage.Event event) implements Command {
     }
 
+    private record EpochReply(Epochs.Outcome outcome) implements Command {
+    }
+
+    private record EpochsStopped() implements Command {
+    }
+
     /** Waits until this server has applied {@code zxid} (what the leader had proposed when asked), then acts. */
     private record PendingSync(long zxid, Runnable action) {
     }
@@ -88,7 +94,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     /** Everything a Peer works with, wired by the node. */
     public record Wiring(EnsembleConfig ensemble, int tickTimeMs, long containerCheckMs, ActorRef<Storage.Command> storage,
                         ActorRef<StateMachine.Command> stateMachine, TxnHistory history, SnapshotStore snapshots,
-                        EpochStore epochs, long lastCommitted, PeerDirectory directory, ServerMetrics metrics,
+                        Epochs.Recovered epochs, long lastCommitted, PeerDirectory directory, ServerMetrics metrics,
                         LongSupplier clock) {
     }
 
@@ -110,6 +116,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private final long self;
     private final QuorumConfig quorum;
     private final ActorRef<Storage.Event> storageReplies;
+    private final ActorRef<Epochs.Outcome> epochReplies;
     private final SessionIds sessionIds;
     private final SessionTracker tracker = new SessionTracker();
     private final Map<Long, Integer> touched = new HashMap<>();
@@ -133,6 +140,13 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private long lastCommitted;
     private long lastProposed;
     private long followerSessions;
+    /** The epochs as durably promised; they change only when the epochs actor confirms a raise. */
+    private long acceptedEpoch;
+    private long currentEpoch;
+    /** The epoch effect waiting for its raise to be durable; nothing after it is carried out until then. */
+    private ZabEffect epochInFlight;
+    /** Looking again began while a raise was in flight: the election starts from the epochs once it is settled. */
+    private boolean electionAfterEpoch;
 
     private Peer(ActorContext<Command> ctx, TimerScheduler<Command> timers, Wiring wiring) {
         super(ctx);
@@ -143,6 +157,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 wiring.ensemble().voters().stream().map(EnsembleConfig.Member::id).toList(),
                 wiring.ensemble().observers().stream().map(EnsembleConfig.Member::id).toList());
         this.storageReplies = ctx.messageAdapter(Storage.Event.class, StorageReply::new);
+        this.epochReplies = ctx.messageAdapter(Epochs.Outcome.class, EpochReply::new);
+        this.acceptedEpoch = wiring.epochs().promises().accepted();
+        this.currentEpoch = wiring.epochs().promises().current();
+        ctx.watchWith(wiring.epochs().keeper(), new EpochsStopped());
         this.sessionIds = new SessionIds(self, wiring.clock().getAsLong());
         this.lastCommitted = wiring.lastCommitted();
         timers.startTimerWithFixedDelay(new Tick(), Duration.ofMillis(wiring.tickTimeMs()));
@@ -189,6 +207,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 })
                 .onMessage(LeaderSessions.class, this::onLeaderSessions)
                 .onMessage(StorageReply.class, r -> onStorage(r.event()))
+                .onMessage(EpochReply.class, r -> onEpochReply(r.outcome()))
+                .onMessage(EpochsStopped.class, s -> epochsFailed("the epochs actor stopped (its journal failed)"))
                 .build();
     }
 
@@ -205,8 +225,18 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         // A truncation still in flight stays blocking: the next role reads the log and must see it done.
         w.metrics().mode = "looking";
         failForwardedWrites();
+        if (epochInFlight != null) {
+            // Votes carry the current epoch: wait until the raise in flight is settled so they tell the truth.
+            election = null;
+            electionAfterEpoch = true;
+            return;
+        }
+        startElection();
+    }
+
+    private void startElection() {
         election = new Election(self, quorum);
-        runElection(election.start(w.history().lastZxid(), w.epochs().current()));
+        runElection(election.start(w.history().lastZxid(), currentEpoch));
         timers.startTimerWithFixedDelay("resend", new ResendVotes(), VOTE_RESEND);
     }
 
@@ -249,12 +279,12 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 d.electionEpoch());
         // srvr keeps saying "looking" until this server is in step with the leader and serves (established()).
         if (d.role() == ServerState.LEADING) {
-            leader = new LeaderProtocol(self, quorum, w.epochs().accepted(), w.epochs().current(), lastCommitted,
+            leader = new LeaderProtocol(self, quorum, acceptedEpoch, currentEpoch, lastCommitted,
                     w.history(), w.ensemble().initLimit(), w.ensemble().syncLimit());
             run(leader.start());
         } else {
-            follower = new FollowerProtocol(self, quorum, d.leader(), ++followerSessions, w.epochs().accepted(),
-                    w.epochs().current(), w.history(), lastCommitted, w.ensemble().initLimit(), w.ensemble().syncLimit());
+            follower = new FollowerProtocol(self, quorum, d.leader(), ++followerSessions, acceptedEpoch,
+                    currentEpoch, w.history(), lastCommitted, w.ensemble().initLimit(), w.ensemble().syncLimit());
             run(follower.start());
         }
     }
@@ -277,7 +307,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private void drainEffects() {
-        while (!blocked && !effects.isEmpty()) {
+        while (!blocked && epochInFlight == null && !effects.isEmpty()) {
             ZabEffect e = effects.pollFirst();
             try {
                 carryOut(e);
@@ -294,11 +324,11 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (e instanceof ZabEffect.Send s) {
             send(s.to(), new PeerMessage.ZabPacket(self, s.packet()));
         } else if (e instanceof ZabEffect.PersistAcceptedEpoch a) {
-            w.epochs().saveAccepted(a.epoch());
-            effects.addAll(protocolPersisted(e));
+            epochInFlight = e;
+            w.epochs().keeper().tell(new Epochs.RaiseAccepted(a.epoch(), epochReplies));
         } else if (e instanceof ZabEffect.PersistCurrentEpoch c) {
-            w.epochs().saveCurrent(c.epoch());
-            effects.addAll(protocolPersisted(e));
+            epochInFlight = e;
+            w.epochs().keeper().tell(new Epochs.RaiseCurrent(c.epoch(), epochReplies));
         } else if (e instanceof ZabEffect.AppendToLog a) {
             for (Txn t : a.txns()) {
                 w.storage().tell(new Storage.Append(t.zxid(), TxnCodec.encode(t), storageReplies));
@@ -330,6 +360,32 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             return follower.onPersisted(e);
         }
         return List.of();
+    }
+
+    /** A raise is durable: the protocol that asked (if it is still this server's role) moves on. */
+    private Behavior<Command> onEpochReply(Epochs.Outcome outcome) {
+        ZabEffect persisted = epochInFlight;
+        epochInFlight = null;
+        if (!(outcome instanceof Epochs.Saved saved)) {
+            return epochsFailed(persisted + " was refused: " + ((Epochs.Refused) outcome).reason());
+        }
+        acceptedEpoch = saved.promises().accepted();
+        currentEpoch = saved.promises().current();
+        if (electionAfterEpoch) {
+            electionAfterEpoch = false;
+            startElection();
+        } else {
+            effects.addAll(protocolPersisted(persisted));
+            drainEffects();
+        }
+        return this;
+    }
+
+    /** Without durable epochs this server must neither vote nor ack: it stops, and the node with it. */
+    private Behavior<Command> epochsFailed(String why) {
+        getContext().getLog().error("Server {}: {}; it can no longer take part", self, why);
+        w.metrics().mode = "failed";
+        return Behaviors.stopped();
     }
 
     private Behavior<Command> onStorage(Storage.Event event) {

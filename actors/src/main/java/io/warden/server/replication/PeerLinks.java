@@ -21,5 +21,5 @@ public interface PeerLinks {
      * @param direct the other servers' Peers
      * @return the directory the starting server's Peer sends through
      */
-    Peer.PeerDirectory wrap(ActorContext<Void> node, long self, Peer.PeerDirectory direct);
+    Peer.PeerDirectory wrap(ActorContext<?> node, long self, Peer.PeerDirectory direct);
 }

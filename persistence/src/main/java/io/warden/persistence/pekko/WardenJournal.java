@@ -11,12 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.pekko.dispatch.Futures;
 import org.apache.pekko.persistence.AtomicWrite;
@@ -43,9 +43,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * }
  * </pre>
  * The plugin blocks on fsync in its own actor; the plugin dispatcher (Pekko's default plugin dispatcher unless
- * {@code plugin-dispatcher} says otherwise) should be one that may block.
+ * {@code plugin-dispatcher} says otherwise) should be one that may block. A write is confirmed only after its sync
+ * returned, so a persistent actor's handler runs only for events on the device; the writes of one batch share a sync
+ * per persistence id (Pekko hands a journal one actor's batch at a time, so this is per actor, not across actors).
  */
-public final class WardenJournal extends AsyncWriteJournal {
+public class WardenJournal extends AsyncWriteJournal {
     private static final String DELETED_TO = "deleted-to";
 
     private record PidLog(Path dir, TxnLog log, long[] deletedTo) {
@@ -53,7 +55,8 @@ public final class WardenJournal extends AsyncWriteJournal {
 
     private final Path root;
     private final LogOptions options;
-    private final Map<String, PidLog> logs = new HashMap<>();
+    /** Replays run in future callbacks, which a plugin dispatcher of several threads may run beside a write. */
+    private final Map<String, PidLog> logs = new ConcurrentHashMap<>();
     private final Serializer serializer;
 
     public WardenJournal(Config config) throws java.io.NotSerializableException {
@@ -64,11 +67,16 @@ public final class WardenJournal extends AsyncWriteJournal {
         this.serializer = serialization.serializerFor(PersistentRepr.class);
     }
 
-    private PidLog logFor(String persistenceId) throws IOException {
+    /** Opens the log of one persistence id; tests wrap it to watch or break the disk. */
+    protected TxnLog openLog(Path dir, LogOptions options) throws IOException {
+        return TxnLog.open(dir, options);
+    }
+
+    private synchronized PidLog logFor(String persistenceId) throws IOException {
         PidLog l = logs.get(persistenceId);
         if (l == null) {
             Path dir = PluginDirs.forPersistenceId(root, persistenceId);
-            TxnLog log = TxnLog.open(dir.resolve("log"), options);
+            TxnLog log = openLog(dir.resolve("log"), options);
             long deleted = 0;
             Path marker = dir.resolve(DELETED_TO);
             if (Files.exists(marker)) {
