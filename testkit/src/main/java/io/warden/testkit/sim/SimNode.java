@@ -18,6 +18,7 @@ import io.warden.server.zab.ServerState;
 import io.warden.server.zab.Snapshot;
 import io.warden.server.zab.ZabEffect;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -351,7 +352,7 @@ final class SimNode {
         List<Txn> order = txns;
         if (mutant == Mutant.APPLY_OUT_OF_ORDER && txns.size() > 1) {
             order = new ArrayList<>(txns);
-            java.util.Collections.reverse(order); // the bug
+            Collections.reverse(order); // the bug
         }
         for (Txn t : order) {
             if (mutant == Mutant.COMMIT_BEFORE_QUORUM && t.zxid() <= db.lastZxid()) {
