@@ -316,6 +316,7 @@ final class SimNode {
         } else if (e instanceof ZabEffect.ApplySnapshot s) {
             installSnapshot(s.snapshot());
         } else if (e instanceof ZabEffect.CommitTxns c) {
+            sim.trace("n" + id + " commits " + Describe.zxids(c.txns()));
             apply(c.txns());
         } else if (e instanceof ZabEffect.Established est) {
             established(est);

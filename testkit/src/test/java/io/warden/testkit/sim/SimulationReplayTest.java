@@ -57,7 +57,7 @@ class SimulationReplayTest {
         assertTrue(s.crashes() > 0 && s.sessionsExpired() > 0, s.toString());
         String trace = String.join("\n", r.trace());
         for (String expected : new String[] {" crashes: disk ", " restarts", "partition: ", " lost ", " expires session ",
-                " (ephemeral)", " established epoch ", "converged: leader "}) {
+                " (ephemeral)", " established epoch ", " commits [", "converged: leader "}) {
             assertTrue(trace.contains(expected), "the trace shows \"" + expected + "\"");
         }
     }
