@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code bin/warden}: one entry point for the server, the shell and the storage tools. */
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "A ZooKeeper-compatible coordination service.",
-        subcommands = {ServerCommand.class, ShellCommand.class, LogCommand.class, SnapshotCommand.class, PurgeCommand.class})
+        subcommands = {ServerCommand.class, ShellCommand.class, LogCommand.class, SnapshotCommand.class, PurgeCommand.class,
+            SimulateCommand.class})
 public final class Warden implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -306,6 +306,10 @@ public final class LeaderProtocol {
                 connected.add(from);
             }
             maybeDecideEpoch(out);
+        } else if (phase == Phase.BROADCAST && fi.acceptedEpoch() > epoch) {
+            // It promised a later epoch to a leader that never established it, so it can never follow ours; while we
+            // keep a quorum it would stay out for good. Only a new election, with a later epoch, lets it back in.
+            stop("server " + from + " accepted epoch " + fi.acceptedEpoch() + ", beyond ours (" + epoch + ")", out);
         } else if (phase != Phase.PERSIST_ACCEPTED) {
             sendLeaderInfo(peer, out);
         }
