@@ -3,7 +3,6 @@ package io.warden.server.state;
 import io.warden.api.data.StatPersisted;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,51 +39,44 @@ final class TreeImage {
         return kept.size();
     }
 
-    record Entry(String path, Znode node) {
+    record Entry(String path, Znode node, char[] sortKey) {
     }
 
     /** The nodes at capture time in snapshot order: pre-order with sorted children, as DataTree.walk visits. */
     List<Entry> inSnapshotOrder() {
-        Map<String, Znode> at = new HashMap<>(live.size() * 4 / 3 + 16);
+        List<Entry> all = new ArrayList<>(live.size() + kept.size());
         for (Map.Entry<String, Znode> e : live.entrySet()) {
             // Read kept after the version: a version put after the capture shows its path as kept.
             if (!kept.containsKey(e.getKey())) {
-                at.put(e.getKey(), e.getValue());
+                all.add(entry(e.getKey(), e.getValue()));
             }
         }
         for (Map.Entry<String, Znode> e : kept.entrySet()) {
             if (e.getValue() != ABSENT) {
-                at.put(e.getKey(), e.getValue());
+                all.add(entry(e.getKey(), e.getValue()));
             }
         }
-        String[] paths = at.keySet().toArray(new String[0]);
-        Arrays.sort(paths, TreeImage::preOrder);
-        List<Entry> out = new ArrayList<>(paths.length);
-        for (String p : paths) {
-            out.add(new Entry(p, at.get(p)));
+        all.sort((a, b) -> Arrays.compare(a.sortKey(), b.sortKey()));
+        // A path read unchanged from the tree and kept when it changed later shows twice, with the same version.
+        List<Entry> out = new ArrayList<>(all.size());
+        for (Entry e : all) {
+            if (out.isEmpty() || !out.get(out.size() - 1).path().equals(e.path())) {
+                out.add(e);
+            }
         }
         return out;
     }
 
+    private static Entry entry(String path, Znode node) {
+        return new Entry(path, node, sortKey(path));
+    }
+
     /**
-     * Orders paths as a pre-order walk with children sorted by name does: component by component, where a path
-     * whose component ends ('/' or the end) comes before one whose component goes on.
+     * The path with '/' as the lowest character (no valid path holds a NUL), so that plain character order, which
+     * Arrays.compare computes vectorized, is the pre-order: a path whose component ends comes before one whose
+     * component goes on ("/a/b" before "/a-b", though '-' is below '/').
      */
-    static int preOrder(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                if (x == '/') {
-                    return -1;
-                }
-                if (y == '/') {
-                    return 1;
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
+    static char[] sortKey(String path) {
+        return path.replace('/', '\0').toCharArray();
     }
 }
