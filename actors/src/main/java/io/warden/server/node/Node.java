@@ -62,6 +62,8 @@ public final class Node {
             ActorRef<Frontend.Command> frontend = ctx.spawn(
                     Frontend.create(clientSide, stateMachine, writes, metrics, bound), "frontend");
             ctx.watch(storage);
+            // Until the writer says a snapshot is done, the state machine keeps every node version it changes.
+            ctx.watch(snapshotWriter);
             ctx.watch(stateMachine);
             ctx.watch(frontend);
             return Behaviors.<Void>receive(Void.class)
