@@ -19,6 +19,7 @@ import io.warden.server.storage.SnapshotWriter;
 import io.warden.server.storage.Storage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -57,19 +58,22 @@ public final class Node {
             ZkDatabase db = recovered.db();
             ActorRef<Storage.Command> storage = ctx.spawn(Storage.create(recovered.log()), "storage",
                     DispatcherSelector.fromConfig("warden.storage-dispatcher"));
-            // ZooKeeper purges on a timer; purging right after each snapshot keeps the same retention with one writer.
-            Optional<Purger> purger = config.purgeIntervalHours() > 0
-                    ? Optional.of(new Purger(recovered.snapshots(), recovered.log(), config.snapRetainCount()))
+            Optional<SnapshotWriter.AutoPurge> autoPurge = config.purgeIntervalHours() > 0
+                    ? Optional.of(new SnapshotWriter.AutoPurge(
+                            new Purger(recovered.snapshots(), recovered.log(), config.snapRetainCount()),
+                            Duration.ofHours(config.purgeIntervalHours())))
                     : Optional.empty();
             ActorRef<SnapshotWriter.Command> snapshotWriter = ctx.spawn(
-                    SnapshotWriter.create(recovered.snapshots(), purger), "snapshot-writer",
+                    SnapshotWriter.create(recovered.snapshots(), autoPurge), "snapshot-writer",
                     DispatcherSelector.fromConfig("warden.snapshot-dispatcher"));
-            StateMachine.SnapshotSink snapshots = (zxid, content) ->
-                    snapshotWriter.tell(new SnapshotWriter.Write(zxid, content, null));
+            StateMachine.SnapshotSink snapshots = (image, finished) -> snapshotWriter.tell(
+                    new SnapshotWriter.Write(image.lastZxid(), image::serialize, null, finished));
             ActorRef<StateMachine.Command> stateMachine = ctx.spawn(
                     StateMachine.create(db, SnapInterval.forServer(config.snapCount(), System.nanoTime()), snapshots),
                     "state-machine");
             ctx.watch(storage);
+            // Until the writer says a snapshot is done, the state machine keeps every node version it changes.
+            ctx.watch(snapshotWriter);
             ctx.watch(stateMachine);
             if (config.isReplicated()) {
                 recoverEpochs(ctx, config);

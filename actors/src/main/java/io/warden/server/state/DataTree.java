@@ -9,12 +9,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The znodes and their indexes (ephemerals per session, containers, TTL nodes) with a running digest.
@@ -23,12 +23,14 @@ import java.util.TreeSet;
  */
 final class DataTree {
     private final boolean extended;
-    private final Map<String, Znode> nodes = new HashMap<>();
+    /** Concurrent so that a snapshot image may read it on another thread (see TreeImage). */
+    private final Map<String, Znode> nodes = new ConcurrentHashMap<>();
     private final Map<Long, NavigableSet<String>> ephemerals = new TreeMap<>();
     private final NavigableSet<String> containers = new TreeSet<>();
     private final NavigableSet<String> ttls = new TreeSet<>();
     private final List<PendingEvent> events = new ArrayList<>();
     private Deque<Runnable> journal;
+    private TreeImage image;
     private long nodesDigest;
     private long dataSize;
 
@@ -75,115 +77,120 @@ final class DataTree {
             }
             parent.addChild(Paths.childName(path));
         }
-        if (nodes.put(path, n) != null) {
+        if (nodes.containsKey(path)) {
             throw new IllegalStateException("duplicate node " + path);
         }
-        index(path, n);
-        nodesDigest += n.digest;
-        dataSize += size(path, n.data);
+        insert(path, n);
     }
 
     Znode create(String path, byte[] data, List<ACL> acl, long owner, long zxid, long time) {
         String parentPath = Paths.parentOf(path);
+        String name = Paths.childName(path);
         Znode parent = get(parentPath);
         int oldCversion = parent.cversion;
         long oldPzxid = parent.pzxid;
         Znode n = Znode.created(path, data, acl, owner, zxid, time);
-        nodesDigest -= parent.digest;
-        parent.cversion = oldCversion + 1;
-        parent.pzxid = zxid;
-        parent.addChild(Paths.childName(path));
-        parent.rehash();
-        nodesDigest += parent.digest;
-        nodes.put(path, n);
-        index(path, n);
-        nodesDigest += n.digest;
-        dataSize += size(path, data);
+        Znode newParent = replace(parentPath, parent, parent.withChildStats(oldCversion + 1, zxid));
+        newParent.addChild(name);
+        insert(path, n);
         undo(() -> {
-            nodesDigest -= n.digest;
-            dataSize -= size(path, n.data);
-            unindex(path, n);
-            nodes.remove(path);
-            nodesDigest -= parent.digest;
-            parent.removeChild(Paths.childName(path));
-            parent.cversion = oldCversion;
-            parent.pzxid = oldPzxid;
-            parent.rehash();
-            nodesDigest += parent.digest;
+            remove(path);
+            Znode p = get(parentPath);
+            p.removeChild(name);
+            replace(parentPath, p, p.withChildStats(oldCversion, oldPzxid));
         });
         events.add(new PendingEvent(EventType.NodeCreated, path, acl));
-        events.add(new PendingEvent(EventType.NodeChildrenChanged, parentPath, parent.acl));
+        events.add(new PendingEvent(EventType.NodeChildrenChanged, parentPath, newParent.acl));
         return n;
     }
 
     void delete(String path, long zxid) {
         String parentPath = Paths.parentOf(path);
+        String name = Paths.childName(path);
         Znode parent = get(parentPath);
-        Znode n = nodes.remove(path);
         long oldPzxid = parent.pzxid;
-        nodesDigest -= parent.digest;
-        parent.removeChild(Paths.childName(path));
+        Znode n = remove(path);
         // ZooKeeper never moves pzxid backwards (it matters when replaying over a fuzzy snapshot).
-        if (zxid > parent.pzxid) {
-            parent.pzxid = zxid;
-        }
-        parent.rehash();
-        nodesDigest += parent.digest;
-        nodesDigest -= n.digest;
-        dataSize -= size(path, n.data);
-        unindex(path, n);
+        Znode newParent = replace(parentPath, parent, parent.withChildStats(parent.cversion, Math.max(zxid, oldPzxid)));
+        newParent.removeChild(name);
         undo(() -> {
-            nodes.put(path, n);
-            index(path, n);
-            nodesDigest += n.digest;
-            dataSize += size(path, n.data);
-            nodesDigest -= parent.digest;
-            parent.addChild(Paths.childName(path));
-            parent.pzxid = oldPzxid;
-            parent.rehash();
-            nodesDigest += parent.digest;
+            insert(path, n);
+            Znode p = get(parentPath);
+            p.addChild(name);
+            replace(parentPath, p, p.withChildStats(p.cversion, oldPzxid));
         });
         events.add(new PendingEvent(EventType.NodeDeleted, path, n.acl));
-        events.add(new PendingEvent(EventType.NodeChildrenChanged, parentPath, parent.acl));
+        events.add(new PendingEvent(EventType.NodeChildrenChanged, parentPath, newParent.acl));
     }
 
     Znode setData(String path, byte[] data, int version, long zxid, long time) {
-        Znode n = get(path);
-        byte[] oldData = n.data;
-        int oldVersion = n.version;
-        long oldMtime = n.mtime;
-        long oldMzxid = n.mzxid;
-        nodesDigest -= n.digest;
-        dataSize += size(path, data) - size(path, oldData);
-        n.setData(data);
-        n.version = version;
-        n.mtime = time;
-        n.mzxid = zxid;
-        n.rehash();
-        nodesDigest += n.digest;
+        Znode old = get(path);
+        Znode n = replace(path, old, old.withData(data, version, time, zxid));
         undo(() -> {
-            nodesDigest -= n.digest;
-            dataSize += size(path, oldData) - size(path, n.data);
-            n.setData(oldData);
-            n.version = oldVersion;
-            n.mtime = oldMtime;
-            n.mzxid = oldMzxid;
-            n.rehash();
-            nodesDigest += n.digest;
+            Znode current = get(path);
+            replace(path, current, current.withData(old.data, old.version, old.mtime, old.mzxid));
         });
         events.add(new PendingEvent(EventType.NodeDataChanged, path, n.acl));
         return n;
     }
 
     Znode setAcl(String path, List<ACL> acl, int aversion) {
-        Znode n = get(path);
-        nodesDigest -= n.digest;
-        n.setAcl(acl);
-        n.aversion = aversion;
-        n.rehash();
-        nodesDigest += n.digest;
+        Znode old = get(path);
         // setACL runs only outside a multi, so it needs no undo.
+        return replace(path, old, old.withAcl(acl, aversion));
+    }
+
+    // ---- the only ways the node map changes: each tells an image in progress first -------------------------
+
+    private void insert(String path, Znode n) {
+        if (image != null) {
+            image.beforeChange(path, null);
+        }
+        nodes.put(path, n);
+        index(path, n);
+        nodesDigest += n.digest;
+        dataSize += size(path, n.data);
+    }
+
+    private Znode remove(String path) {
+        Znode n = nodes.get(path);
+        if (image != null) {
+            image.beforeChange(path, n);
+        }
+        nodes.remove(path);
+        unindex(path, n);
+        nodesDigest -= n.digest;
+        dataSize -= size(path, n.data);
         return n;
+    }
+
+    /** Puts {@code next} in place of {@code current}, the version at {@code path}; its index entries stay. */
+    private Znode replace(String path, Znode current, Znode next) {
+        if (image != null) {
+            image.beforeChange(path, current);
+        }
+        nodes.put(path, next);
+        nodesDigest += next.digest - current.digest;
+        dataSize += size(path, next.data) - size(path, current.data);
+        return next;
+    }
+
+    // ---- snapshot images -----------------------------------------------------------------------------------
+
+    /** The nodes as they are now, kept so while writes go on until {@link #release}; one image at a time. */
+    TreeImage capture() {
+        if (image != null) {
+            throw new IllegalStateException("an image of this tree is still being written");
+        }
+        image = new TreeImage(nodes);
+        return image;
+    }
+
+    /** The image is written: changes need no longer keep what it holds. */
+    void release(TreeImage done) {
+        if (image == done) {
+            image = null;
+        }
     }
 
     private void index(String path, Znode n) {

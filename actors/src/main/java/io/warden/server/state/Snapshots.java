@@ -7,6 +7,7 @@ import io.warden.api.jute.JuteInput;
 import io.warden.api.jute.JuteOutput;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The snapshot encoding: a header, lastZxid, the sessions in id order, the nodes in pre-order with sorted
@@ -19,7 +20,16 @@ final class Snapshots {
     private Snapshots() {
     }
 
+    /** Writes the tree as it stands (the owner's thread only). */
     static void write(JuteOutput out, long lastZxid, Map<Long, Integer> sessions, DataTree tree, long digest) {
+        int[] count = {0};
+        tree.walk((path, n) -> count[0]++);
+        write(out, lastZxid, sessions, count[0], tree::walk, digest);
+    }
+
+    /** @param nodesInOrder visits {@code nodeCount} nodes in pre-order with sorted children */
+    static void write(JuteOutput out, long lastZxid, Map<Long, Integer> sessions, int nodeCount,
+                      Consumer<DataTree.NodeVisitor> nodesInOrder, long digest) {
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
         out.writeLong(lastZxid);
@@ -28,10 +38,8 @@ final class Snapshots {
             out.writeLong(id);
             out.writeInt(timeout);
         });
-        int[] count = {0};
-        tree.walk((path, n) -> count[0]++);
-        out.writeInt(count[0]);
-        tree.walk((path, n) -> {
+        out.writeInt(nodeCount);
+        nodesInOrder.accept((path, n) -> {
             out.writeString(path);
             out.writeBuffer(n.data);
             out.writeRecords(n.acl);

@@ -178,6 +178,22 @@ public final class ZkDatabase {
         Snapshots.write(out, lastZxid, sessions, tree, digest());
     }
 
+    /**
+     * The state as of now, to serialize on another thread while this database goes on applying txns. Costs a copy
+     * of the sessions, not of the tree; until {@link #release} every node changed keeps its old version alive.
+     *
+     * @throws IllegalStateException while an earlier image is not released (one at a time bounds the memory)
+     */
+    public StateImage capture() {
+        return new StateImage(lastZxid, new TreeMap<>(sessions), digest(), tree.capture());
+    }
+
+    /** The image is written (or abandoned): changes stop keeping old versions for it, and it may no longer be written. */
+    public void release(StateImage image) {
+        tree.release(image.tree);
+        image.markReleased();
+    }
+
     /** @throws JuteException when the input is not a whole, consistent snapshot */
     public static ZkDatabase readSnapshot(JuteInput in, StateOptions options) {
         Snapshots.Loaded l = Snapshots.read(in, options.extendedTypesEnabled(), new TreeMap<>());

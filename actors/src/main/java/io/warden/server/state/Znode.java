@@ -9,63 +9,85 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
- * One node of the tree with ZooKeeper's persisted stat. {@code cversion} is stored as ZooKeeper stores it
- * (the number of child creations, which names sequential children); clients see it as
- * {@code 2 * cversion - numChildren}, i.e. creations plus deletions.
+ * One version of a node with ZooKeeper's persisted stat. A version never changes: a write puts a new version in
+ * the tree (see DataTree), so a snapshot image can hold the versions current at its zxid and serialize them on
+ * another thread while writes go on. {@code cversion} is stored as ZooKeeper stores it (the number of child
+ * creations, which names sequential children); clients see it as {@code 2 * cversion - numChildren}, i.e.
+ * creations plus deletions.
+ *
+ * <p>The children set is the exception: it belongs to the path, not to the version, and is handed from each
+ * version to the next, so that a write to a parent of a million children copies nothing. Only the version in
+ * the tree reads or changes it; an image orders its paths by itself and never looks at it.
  */
 final class Znode {
-    byte[] data;
-    List<ACL> acl;
-    long czxid;
-    long mzxid;
-    long ctime;
-    long mtime;
-    int version;
-    int cversion;
-    int aversion;
-    long ephemeralOwner;
-    long pzxid;
+    final byte[] data;
+    final List<ACL> acl;
+    final long czxid;
+    final long mzxid;
+    final long ctime;
+    final long mtime;
+    final int version;
+    final int cversion;
+    final int aversion;
+    final long ephemeralOwner;
+    final long pzxid;
     private NavigableSet<String> children;
 
-    private long pathHash;
-    private long dataHash;
-    private long aclHash;
-    /** This node's term in the tree digest; kept current by DataTree around every change. */
-    long digest;
+    private final long pathHash;
+    private final long dataHash;
+    private final long aclHash;
+    /** This version's term in the tree digest. */
+    final long digest;
 
     Znode(String path, byte[] data, List<ACL> acl, StatPersisted s) {
+        this(Hash64.string(path), data, Hash64.bytes(data), acl, aclHash(acl), s.czxid(), s.mzxid(), s.ctime(),
+                s.mtime(), s.version(), s.cversion(), s.aversion(), s.ephemeralOwner(), s.pzxid(), null);
+    }
+
+    private Znode(long pathHash, byte[] data, long dataHash, List<ACL> acl, long aclHash, long czxid, long mzxid,
+                  long ctime, long mtime, int version, int cversion, int aversion, long ephemeralOwner, long pzxid,
+                  NavigableSet<String> children) {
+        this.pathHash = pathHash;
         this.data = data;
+        this.dataHash = dataHash;
         this.acl = acl;
-        this.czxid = s.czxid();
-        this.mzxid = s.mzxid();
-        this.ctime = s.ctime();
-        this.mtime = s.mtime();
-        this.version = s.version();
-        this.cversion = s.cversion();
-        this.aversion = s.aversion();
-        this.ephemeralOwner = s.ephemeralOwner();
-        this.pzxid = s.pzxid();
-        this.pathHash = Hash64.string(path);
-        this.dataHash = Hash64.bytes(data);
-        this.aclHash = aclHash(acl);
-        rehash();
+        this.aclHash = aclHash;
+        this.czxid = czxid;
+        this.mzxid = mzxid;
+        this.ctime = ctime;
+        this.mtime = mtime;
+        this.version = version;
+        this.cversion = cversion;
+        this.aversion = aversion;
+        this.ephemeralOwner = ephemeralOwner;
+        this.pzxid = pzxid;
+        this.children = children;
+        this.digest = digest();
     }
 
     static Znode created(String path, byte[] data, List<ACL> acl, long owner, long zxid, long time) {
         return new Znode(path, data, acl, new StatPersisted(zxid, zxid, time, time, 0, 0, 0, owner, zxid));
     }
 
-    void setData(byte[] newData) {
-        data = newData;
-        dataHash = Hash64.bytes(newData);
+    /** The next version after a setData (or the undoing of one). */
+    Znode withData(byte[] newData, int newVersion, long newMtime, long newMzxid) {
+        return new Znode(pathHash, newData, Hash64.bytes(newData), acl, aclHash, czxid, newMzxid, ctime, newMtime,
+                newVersion, cversion, aversion, ephemeralOwner, pzxid, children);
     }
 
-    void setAcl(List<ACL> newAcl) {
-        acl = newAcl;
-        aclHash = aclHash(newAcl);
+    /** The next version after a setACL. */
+    Znode withAcl(List<ACL> newAcl, int newAversion) {
+        return new Znode(pathHash, data, dataHash, newAcl, aclHash(newAcl), czxid, mzxid, ctime, mtime, version,
+                cversion, newAversion, ephemeralOwner, pzxid, children);
     }
 
-    void rehash() {
+    /** The next version after a child was created or deleted (or that was undone). */
+    Znode withChildStats(int newCversion, long newPzxid) {
+        return new Znode(pathHash, data, dataHash, acl, aclHash, czxid, mzxid, ctime, mtime, version, newCversion,
+                aversion, ephemeralOwner, newPzxid, children);
+    }
+
+    private long digest() {
         long h = Hash64.add(0x6e6f6465L, pathHash);
         h = Hash64.add(h, dataHash);
         h = Hash64.add(h, aclHash);
@@ -77,7 +99,7 @@ final class Znode {
         h = Hash64.add(h, aversion);
         h = Hash64.add(h, ephemeralOwner);
         h = Hash64.add(h, pzxid);
-        digest = Hash64.mix(h);
+        return Hash64.mix(h);
     }
 
     private static long aclHash(List<ACL> acl) {

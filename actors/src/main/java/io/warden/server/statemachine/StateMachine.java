@@ -2,7 +2,6 @@ package io.warden.server.statemachine;
 
 import io.warden.api.data.Id;
 import io.warden.api.jute.JuteInput;
-import io.warden.api.jute.JuteOutput;
 import io.warden.api.jute.JuteRecord;
 import io.warden.api.proto.Code;
 import io.warden.api.proto.OpCode;
@@ -13,6 +12,7 @@ import io.warden.server.frontend.ConnectionEvent;
 import io.warden.server.state.Applied;
 import io.warden.server.state.Notification;
 import io.warden.server.state.Served;
+import io.warden.server.state.StateImage;
 import io.warden.server.state.ZkDatabase;
 import java.util.HashMap;
 import java.util.List;
@@ -108,9 +108,17 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                             Map<Long, Integer> sessions) {
     }
 
-    /** Hands a serialized snapshot to whoever writes it; called every snapCount transactions. */
+    /** The snapshot handed to the sink is written (or failed): the next one may start. */
+    record SnapshotFinished(StateImage image) implements Command {
+    }
+
+    /**
+     * Takes a snapshot every snapCount transactions: the image is consistent as of its zxid and is serialized
+     * on the sink's thread while this actor goes on applying; the sink runs {@code finished} when it is done
+     * with the image, written or not.
+     */
     public interface SnapshotSink {
-        void write(long zxid, byte[] content);
+        void write(StateImage image, Runnable finished);
     }
 
     public static Behavior<Command> create(ZkDatabase db, int snapInterval, SnapshotSink snapshots) {
@@ -122,6 +130,8 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     private final SnapshotSink snapshots;
     private final Map<Long, ActorRef<ConnectionEvent>> connections = new HashMap<>();
     private int txnsSinceSnapshot;
+    /** At most one snapshot in flight: its image keeps the old versions of every node changed meanwhile. */
+    private StateImage snapshotInFlight;
 
     private StateMachine(ActorContext<Command> ctx, ZkDatabase db, int snapInterval, SnapshotSink snapshots) {
         super(ctx);
@@ -174,6 +184,13 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                     m.replyTo().tell(new LiveSessions(Map.copyOf(db.sessions())));
                     return this;
                 })
+                .onMessage(SnapshotFinished.class, m -> {
+                    db.release(m.image());
+                    if (snapshotInFlight == m.image()) {
+                        snapshotInFlight = null;
+                    }
+                    return this;
+                })
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(stats());
                     return this;
@@ -215,9 +232,16 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
             return;
         }
         txnsSinceSnapshot = 0;
-        JuteOutput out = new JuteOutput(1 << 16);
-        db.writeSnapshot(out);
-        snapshots.write(db.lastZxid(), out.toByteArray());
+        if (snapshotInFlight != null) {
+            // As ZooKeeper does ("Too busy to snap, skipping"): the log keeps everything until the next one.
+            getContext().getLog().warn("Snapshot of zxid 0x{} still being written; skipping the one at zxid 0x{}",
+                    Long.toHexString(snapshotInFlight.lastZxid()), Long.toHexString(db.lastZxid()));
+            return;
+        }
+        StateImage image = db.capture();
+        snapshotInFlight = image;
+        ActorRef<Command> self = getContext().getSelf();
+        snapshots.write(image, () -> self.tell(new SnapshotFinished(image)));
     }
 
     private Behavior<Command> onRejected(Rejected r) {

@@ -121,7 +121,7 @@ class RandomReplicaTest {
             return sessions.get(rnd.nextInt(sessions.size()));
         }
 
-        private Txn next(ZkDatabase db) {
+        Txn next(ZkDatabase db) {
             zxid++;
             time += rnd.nextInt(2000);
             int kind = rnd.nextInt(100);

@@ -3,13 +3,11 @@ package io.warden.server.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.warden.persistence.Purger;
-import io.warden.persistence.log.LogOptions;
-import io.warden.persistence.log.TxnLog;
 import io.warden.persistence.snapshot.SnapshotFile;
 import io.warden.persistence.snapshot.SnapshotStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -31,23 +29,38 @@ class SnapshotWriterTest {
     }
 
     @Test
-    void writesDurablyAndPurgesAfterEachSnapshot() throws Exception {
+    void writesDurablyAndNeverPurgesWithoutAnAutopurge() throws Exception {
         SnapshotStore store = new SnapshotStore(dir.resolve("snap"));
-        try (TxnLog log = TxnLog.open(dir.resolve("log"), LogOptions.defaults())) {
-            ActorRef<SnapshotWriter.Command> writer = testKit.spawn(
-                    SnapshotWriter.create(store, Optional.of(new Purger(store, log, 3))),
-                    DispatcherSelector.fromConfig("warden.snapshot-dispatcher"));
-            TestProbe<SnapshotWriter.Result> probe = testKit.createTestProbe();
-            for (long z = 1; z <= 5; z++) {
-                log.append(z, new byte[] {(byte) z});
-                writer.tell(new SnapshotWriter.Write(z, new byte[] {(byte) z, 9}, probe.getRef()));
-                SnapshotWriter.Written w = probe.expectMessageClass(SnapshotWriter.Written.class);
-                assertEquals(z, w.zxid());
-                assertEquals(store.directory().resolve("snapshot." + z), w.file());
-            }
-            assertEquals(java.util.List.of(5L, 4L, 3L), store.list().stream().map(SnapshotFile::zxid).toList());
-            assertArrayEquals(new byte[] {5, 9}, store.loadNewestValid().orElseThrow().content());
+        ActorRef<SnapshotWriter.Command> writer = testKit.spawn(SnapshotWriter.create(store, Optional.empty()),
+                DispatcherSelector.fromConfig("warden.snapshot-dispatcher"));
+        TestProbe<SnapshotWriter.Result> probe = testKit.createTestProbe();
+        for (long z = 1; z <= 5; z++) {
+            writer.tell(new SnapshotWriter.Write(z, new byte[] {(byte) z, 9}, probe.getRef()));
+            SnapshotWriter.Written w = probe.expectMessageClass(SnapshotWriter.Written.class);
+            assertEquals(z, w.zxid());
+            assertEquals(store.directory().resolve("snapshot." + z), w.file());
         }
+        assertEquals(List.of(5L, 4L, 3L, 2L, 1L), store.list().stream().map(SnapshotFile::zxid).toList());
+        assertArrayEquals(new byte[] {5, 9}, store.loadNewestValid().orElseThrow().content());
+    }
+
+    @Test
+    void theContentIsMadeOnTheWritersThreadAndReleasedWhateverTheOutcome() throws Exception {
+        Path snapDir = dir.resolve("snap");
+        SnapshotStore store = new SnapshotStore(snapDir);
+        ActorRef<SnapshotWriter.Command> writer = testKit.spawn(SnapshotWriter.create(store, Optional.empty()),
+                DispatcherSelector.fromConfig("warden.snapshot-dispatcher"));
+        TestProbe<SnapshotWriter.Result> probe = testKit.createTestProbe();
+        TestProbe<String> finished = testKit.createTestProbe();
+        writer.tell(new SnapshotWriter.Write(3, () -> new byte[] {3}, probe.getRef(), () -> finished.getRef().tell("3")));
+        probe.expectMessageClass(SnapshotWriter.Written.class);
+        finished.expectMessage("3");
+        writer.tell(new SnapshotWriter.Write(4, () -> {
+            throw new IllegalStateException("image released");
+        }, probe.getRef(), () -> finished.getRef().tell("4")));
+        assertEquals(4, probe.expectMessageClass(SnapshotWriter.WriteFailed.class).zxid());
+        finished.expectMessage("4");
+        assertEquals(List.of(3L), store.list().stream().map(SnapshotFile::zxid).toList());
     }
 
     @Test
