@@ -15,8 +15,8 @@ final class HeapUse {
     private HeapUse() {
     }
 
-    /** Bytes of live objects in the JVM with this pid (a full GC happens first). */
-    static long liveBytes(long pid) throws IOException, InterruptedException {
+    /** Bytes of live objects in the JVM with this pid (a full GC happens first); the histogram is kept in {@code saveTo}. */
+    static long liveBytes(long pid, Path saveTo) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), "GC.class_histogram"))
                 .redirectErrorStream(true).start();
@@ -29,6 +29,7 @@ final class HeapUse {
         if (p.exitValue() != 0) {
             throw new IOException("jcmd " + pid + " GC.class_histogram exited with " + p.exitValue() + ": " + text);
         }
+        java.nio.file.Files.writeString(saveTo, text);
         return totalBytes(text);
     }
 

@@ -64,7 +64,7 @@ public final class Recovery implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "where the data directories go (default: a new temp dir)")
     Path workDir;
 
-    @Option(names = "--keep", description = "keep data directories and server logs")
+    @Option(names = "--keep", description = "keep data directories, server logs and the class histograms (histogram-*.txt)")
     boolean keep;
 
     @Option(names = "--warden-jvm-opts", paramLabel = "OPTS", defaultValue = "", description = "extra JVM options for Warden")
@@ -171,7 +171,7 @@ public final class Recovery implements Callable<Integer> {
         try {
             f.emptyReadyMillis = server.readyMillis();
             out.printf("%s: pid %d on %s, ready in %d ms%n", kind.label(), server.pid(), server.address(), server.readyMillis());
-            f.emptyLive = HeapUse.liveBytes(server.pid());
+            f.emptyLive = HeapUse.liveBytes(server.pid(), dir.resolve("histogram-empty.txt"));
             out.printf("%s: empty, live heap %.1f MiB; populating %,d znodes%n", kind.label(), f.emptyLive / 1048576.0, count);
             List<ZooKeeper> clients = Sessions.open(server.address(), sessions, Duration.ofSeconds(30));
             AtomicLong progress = new AtomicLong();
@@ -187,7 +187,7 @@ public final class Recovery implements Callable<Integer> {
                 Sessions.close(clients);
             }
             f.populateSeconds = (System.nanoTime() - t0) / 1e9;
-            f.fullLive = HeapUse.liveBytes(server.pid());
+            f.fullLive = HeapUse.liveBytes(server.pid(), dir.resolve("histogram-full.txt"));
             out.printf("%s: populated in %.1f s (%,.0f creates/s), live heap %.1f MiB%n", kind.label(), f.populateSeconds,
                     count / f.populateSeconds, f.fullLive / 1048576.0);
         } finally {
@@ -208,7 +208,7 @@ public final class Recovery implements Callable<Integer> {
             f.restartMillis.add(ms);
             out.printf("%s: restart %d served %s after %,d ms%n", f.kind.label(), i, f.probe, ms);
             if (i == 1) {
-                f.restartedLive = HeapUse.liveBytes(again.pid());
+                f.restartedLive = HeapUse.liveBytes(again.pid(), f.dir.resolve("histogram-restarted.txt"));
             }
         } finally {
             again.kill();
