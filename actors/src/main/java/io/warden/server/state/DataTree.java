@@ -24,6 +24,7 @@ import java.util.TreeSet;
 final class DataTree {
     private final boolean extended;
     private final Map<String, Znode> nodes = new HashMap<>();
+    private final AclInterner acls = new AclInterner();
     private final Map<Long, NavigableSet<String>> ephemerals = new TreeMap<>();
     private final NavigableSet<String> containers = new TreeSet<>();
     private final NavigableSet<String> ttls = new TreeSet<>();
@@ -67,7 +68,7 @@ final class DataTree {
 
     /** Adds a node read from a snapshot or the initial tree; parents come first. */
     void load(String path, byte[] data, List<ACL> acl, StatPersisted stat) {
-        Znode n = new Znode(path, data, acl, stat);
+        Znode n = new Znode(path, data, acls.intern(acl), stat);
         if (!path.equals(Paths.ROOT)) {
             Znode parent = get(Paths.parentOf(path));
             if (parent == null) {
@@ -88,7 +89,7 @@ final class DataTree {
         Znode parent = get(parentPath);
         int oldCversion = parent.cversion;
         long oldPzxid = parent.pzxid;
-        Znode n = Znode.created(path, data, acl, owner, zxid, time);
+        Znode n = Znode.created(path, data, acls.intern(acl), owner, zxid, time);
         nodesDigest -= parent.digest;
         parent.cversion = oldCversion + 1;
         parent.pzxid = zxid;
@@ -178,7 +179,7 @@ final class DataTree {
     Znode setAcl(String path, List<ACL> acl, int aversion) {
         Znode n = get(path);
         nodesDigest -= n.digest;
-        n.setAcl(acl);
+        n.setAcl(acls.intern(acl));
         n.aversion = aversion;
         n.rehash();
         nodesDigest += n.digest;
