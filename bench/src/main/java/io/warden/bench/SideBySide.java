@@ -57,6 +57,10 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--zookeeper-jvm-opts", paramLabel = "OPTS", defaultValue = "", description = "extra JVM options for ZooKeeper")
     String zookeeperJvmOpts;
 
+    @Option(names = "--ready-timeout", paramLabel = "S", defaultValue = "60",
+            description = "seconds a server may take to start (default: ${DEFAULT-VALUE}; more on a loaded machine)")
+    int readyTimeoutSeconds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write every run and the comparisons as JSON")
     Path json;
 
@@ -92,7 +96,7 @@ public final class SideBySide implements Callable<Integer> {
         BenchProperties props = new BenchProperties();
         LaunchOptions launch = new LaunchOptions(heap, wardenHome != null ? wardenHome.toAbsolutePath() : props.wardenHome(),
                 props.wardenJvmFlags(), BenchProperties.splitFlags(wardenJvmOpts), absoluteClasspath(),
-                BenchProperties.splitFlags(zookeeperJvmOpts), snapCount, Duration.ofSeconds(60));
+                BenchProperties.splitFlags(zookeeperJvmOpts), snapCount, Duration.ofSeconds(readyTimeoutSeconds));
         Path jar = launch.wardenHome().resolve("cli/target/warden-cli.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build with  mvn -o -q -B -pl bench -am package -DskipTests");

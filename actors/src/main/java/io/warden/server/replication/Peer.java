@@ -20,6 +20,7 @@ import io.warden.server.zab.Election;
 import io.warden.server.zab.ElectionEffect;
 import io.warden.server.zab.FollowerProtocol;
 import io.warden.server.zab.LeaderProtocol;
+import io.warden.server.zab.Packet;
 import io.warden.server.zab.QuorumConfig;
 import io.warden.server.zab.ServerState;
 import io.warden.server.zab.TxnHistory;
@@ -30,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -122,6 +124,12 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private final Map<Long, Integer> touched = new HashMap<>();
     private final ArrayDeque<Sequencer.Command> held = new ArrayDeque<>();
     private final ArrayDeque<ZabEffect> effects = new ArrayDeque<>();
+    /**
+     * Packets the protocol sent during the current step, per peer in order: sent as one transport message when the
+     * step ends (see {@link PeerMessage.ZabPackets}). Any other message to a peer flushes it first, so a link stays FIFO.
+     */
+    private final Map<Long, List<Packet>> outbox = new LinkedHashMap<>();
+    private int outboxHolds;
     private final List<PendingSync> syncs = new ArrayList<>();
     /** Leader only: syncs of its own clients waiting for a zxid to commit. */
     private final List<PendingSync> leaderSyncs = new ArrayList<>();
@@ -173,6 +181,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         return newReceiveBuilder()
                 .onMessage(PeerMessage.ElectionVote.class, this::onVote)
                 .onMessage(PeerMessage.ZabPacket.class, this::onPacket)
+                .onMessage(PeerMessage.ZabPackets.class, this::onPackets)
                 .onMessage(PeerMessage.ForwardedWrite.class, this::onForwardedWrite)
                 .onMessage(PeerMessage.SyncRequest.class, this::onSyncRequest)
                 .onMessage(PeerMessage.SyncPoint.class, this::onSyncPoint)
@@ -301,12 +310,52 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         return this;
     }
 
+    /** A batch is one step: what its packets make the protocol send goes out together at the end. */
+    private Behavior<Command> onPackets(PeerMessage.ZabPackets b) {
+        outboxHolds++;
+        try {
+            for (Packet p : b.packets()) {
+                onPacket(new PeerMessage.ZabPacket(b.from(), p));
+            }
+        } finally {
+            releaseOutbox();
+        }
+        return this;
+    }
+
+    private void releaseOutbox() {
+        if (--outboxHolds == 0) {
+            flushOutbox();
+        }
+    }
+
+    private void flushOutbox() {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Long, List<Packet>> e : outbox.entrySet()) {
+            List<Packet> packets = e.getValue();
+            deliver(e.getKey(), packets.size() == 1 ? new PeerMessage.ZabPacket(self, packets.get(0))
+                    : new PeerMessage.ZabPackets(self, packets));
+        }
+        outbox.clear();
+    }
+
     private void run(List<ZabEffect> out) {
         effects.addAll(out);
         drainEffects();
     }
 
     private void drainEffects() {
+        outboxHolds++;
+        try {
+            drainEffectsHeld();
+        } finally {
+            releaseOutbox();
+        }
+    }
+
+    private void drainEffectsHeld() {
         while (!blocked && epochInFlight == null && !effects.isEmpty()) {
             ZabEffect e = effects.pollFirst();
             try {
@@ -322,7 +371,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private void carryOut(ZabEffect e) throws IOException {
         if (e instanceof ZabEffect.Send s) {
-            send(s.to(), new PeerMessage.ZabPacket(self, s.packet()));
+            outbox.computeIfAbsent(s.to(), k -> new ArrayList<>()).add(s.packet());
         } else if (e instanceof ZabEffect.PersistAcceptedEpoch a) {
             epochInFlight = e;
             w.epochs().keeper().tell(new Epochs.RaiseAccepted(a.epoch(), epochReplies));
@@ -700,6 +749,11 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private void send(long sid, PeerMessage m) {
+        flushOutbox();
+        deliver(sid, m);
+    }
+
+    private void deliver(long sid, PeerMessage m) {
         ActorRef<Command> to = w.directory().peer(sid);
         if (to != null) {
             to.tell(m);

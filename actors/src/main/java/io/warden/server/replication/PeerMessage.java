@@ -3,6 +3,7 @@ package io.warden.server.replication;
 import io.warden.api.txn.Txn;
 import io.warden.server.zab.Notification;
 import io.warden.server.zab.Packet;
+import java.util.List;
 
 /**
  * What one server's {@link Peer} sends another over the cluster transport. Every message names its sender by server
@@ -18,6 +19,17 @@ public sealed interface PeerMessage extends Peer.Command {
 
     /** A packet of discovery, synchronisation or broadcast, numbered by the leader's epoch and stream. */
     record ZabPacket(long from, Packet packet) implements PeerMessage {
+    }
+
+    /**
+     * Several packets to the same server, in order, as one transport message: what one step of the protocol sends
+     * a peer at once (the acks of a whole log batch, the commits an ack releases). Each remote message costs
+     * serialization, framing and a mailbox hop on both sides; per write that was most of the replication CPU.
+     */
+    record ZabPackets(long from, List<Packet> packets) implements PeerMessage {
+        public ZabPackets {
+            packets = List.copyOf(packets);
+        }
     }
 
     /**

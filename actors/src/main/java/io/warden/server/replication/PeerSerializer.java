@@ -23,11 +23,15 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 public final class PeerSerializer extends SerializerWithStringManifest {
     private static final String VOTE = "V";
     private static final String PACKET = "P";
+    private static final String PACKETS = "PB";
     private static final String WRITE = "W";
     private static final String SYNC = "S";
     private static final String SYNC_POINT = "SP";
     private static final String TOUCHES = "T";
     private static final String REFUSED = "R";
+
+    /** epoch, seq and the body's kind. */
+    private static final int PACKET_MIN_BYTES = 8 + 8 + 4;
 
     public PeerSerializer(ExtendedActorSystem system) {
     }
@@ -43,6 +47,8 @@ public final class PeerSerializer extends SerializerWithStringManifest {
             return VOTE;
         } else if (o instanceof PeerMessage.ZabPacket) {
             return PACKET;
+        } else if (o instanceof PeerMessage.ZabPackets) {
+            return PACKETS;
         } else if (o instanceof PeerMessage.ForwardedWrite) {
             return WRITE;
         } else if (o instanceof PeerMessage.SyncRequest) {
@@ -66,6 +72,11 @@ public final class PeerSerializer extends SerializerWithStringManifest {
             writeNotification(v.notification(), out);
         } else if (m instanceof PeerMessage.ZabPacket p) {
             writePacket(p.packet(), out);
+        } else if (m instanceof PeerMessage.ZabPackets b) {
+            out.writeInt(b.packets().size());
+            for (Packet p : b.packets()) {
+                writePacket(p, out);
+            }
         } else if (m instanceof PeerMessage.ForwardedWrite w) {
             TxnCodec.write(w.request(), out);
         } else if (m instanceof PeerMessage.SyncRequest s) {
@@ -91,6 +102,14 @@ public final class PeerSerializer extends SerializerWithStringManifest {
             Object m = switch (manifest) {
                 case VOTE -> new PeerMessage.ElectionVote(from, readNotification(in));
                 case PACKET -> new PeerMessage.ZabPacket(from, readPacket(in));
+                case PACKETS -> {
+                    int n = count(in, PACKET_MIN_BYTES);
+                    List<Packet> packets = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        packets.add(readPacket(in));
+                    }
+                    yield new PeerMessage.ZabPackets(from, packets);
+                }
                 case WRITE -> new PeerMessage.ForwardedWrite(from, TxnCodec.read(in));
                 case SYNC -> new PeerMessage.SyncRequest(from, in.readLong(), in.readInt(), in.readString());
                 case SYNC_POINT -> new PeerMessage.SyncPoint(from, in.readLong(), in.readInt(), in.readString(), in.readLong());

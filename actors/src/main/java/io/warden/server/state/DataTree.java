@@ -25,6 +25,7 @@ final class DataTree {
     private final boolean extended;
     /** Concurrent so that a snapshot image may read it on another thread (see TreeImage). */
     private final Map<String, Znode> nodes = new ConcurrentHashMap<>();
+    private final AclInterner acls = new AclInterner();
     private final Map<Long, NavigableSet<String>> ephemerals = new TreeMap<>();
     private final NavigableSet<String> containers = new TreeSet<>();
     private final NavigableSet<String> ttls = new TreeSet<>();
@@ -69,7 +70,7 @@ final class DataTree {
 
     /** Adds a node read from a snapshot or the initial tree; parents come first. */
     void load(String path, byte[] data, List<ACL> acl, StatPersisted stat) {
-        Znode n = new Znode(path, data, acl, stat);
+        Znode n = new Znode(path, data, acls.intern(acl), stat);
         if (!path.equals(Paths.ROOT)) {
             Znode parent = get(Paths.parentOf(path));
             if (parent == null) {
@@ -89,7 +90,7 @@ final class DataTree {
         Znode parent = get(parentPath);
         int oldCversion = parent.cversion;
         long oldPzxid = parent.pzxid;
-        Znode n = Znode.created(path, data, acl, owner, zxid, time);
+        Znode n = Znode.created(path, data, acls.intern(acl), owner, zxid, time);
         Znode newParent = replace(parentPath, parent, parent.withChildStats(oldCversion + 1, zxid));
         newParent.addChild(name);
         insert(path, n);
@@ -137,7 +138,7 @@ final class DataTree {
     Znode setAcl(String path, List<ACL> acl, int aversion) {
         Znode old = get(path);
         // setACL runs only outside a multi, so it needs no undo.
-        return replace(path, old, old.withAcl(acl, aversion));
+        return replace(path, old, old.withAcl(acls.intern(acl), aversion));
     }
 
     // ---- the only ways the node map changes: each tells an image in progress first -------------------------

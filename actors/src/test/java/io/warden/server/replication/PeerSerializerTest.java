@@ -89,6 +89,35 @@ class PeerSerializerTest {
     }
 
     @Test
+    void aBatchKeepsItsPacketsInOrder() throws Exception {
+        PeerMessage m = new PeerMessage.ZabPackets(3, List.of(new Packet(5, 7, new ZabMessage.Ack(0x500000001L)),
+                new Packet(5, 8, new ZabMessage.Ack(0x500000002L)), new Packet(5, 9, new ZabMessage.Commit(0x500000002L))));
+        assertEquals(m, roundTrip(m));
+
+        var proposals = (PeerMessage.ZabPackets) roundTrip(new PeerMessage.ZabPackets(1, List.of(
+                new Packet(5, 1, new ZabMessage.Proposal(CREATE.zxid(), CREATE)),
+                new Packet(5, 2, new ZabMessage.Proposal(SET.zxid(), SET)))));
+        assertEquals(2, proposals.packets().size());
+        assertEquals(2, proposals.packets().get(1).seq());
+        assertSameTxn(SET, ((ZabMessage.Proposal) proposals.packets().get(1).body()).txn());
+    }
+
+    @Test
+    void aBatchWithABadCountOrTruncatedIsRefused() throws Exception {
+        PeerMessage m = new PeerMessage.ZabPackets(3, List.of(new Packet(5, 7, new ZabMessage.Ack(1)),
+                new Packet(5, 8, new ZabMessage.Ack(2))));
+        byte[] good = serializer.toBinary(m);
+        String manifest = serializer.manifest(m);
+        for (int cut = 0; cut < good.length; cut++) {
+            byte[] truncated = Arrays.copyOf(good, cut);
+            assertThrows(NotSerializableException.class, () -> serializer.fromBinary(truncated, manifest), "cut at " + cut);
+        }
+        byte[] huge = good.clone();
+        huge[8] = 0x7f; // the count's high byte, after the 8-byte sender id
+        assertThrows(NotSerializableException.class, () -> serializer.fromBinary(huge, manifest));
+    }
+
+    @Test
     void malformedBytesAreRefusedNotHalfBelieved() throws Exception {
         PeerMessage m = new PeerMessage.ZabPacket(1, new Packet(5, 2, new ZabMessage.Diff(List.of(CREATE, SET))));
         byte[] good = serializer.toBinary(m);

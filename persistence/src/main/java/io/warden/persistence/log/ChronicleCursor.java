@@ -99,9 +99,58 @@ final class ChronicleCursor implements LogCursor {
         current = seg;
         tailer = q.createTailer();
         tailer.singleThreadedCheckDisabled(true);
-        if (!tailer.moveToIndex(span.firstIndex)) {
+        long start = span.firstIndex;
+        if (span.firstZxid <= afterZxid) {
+            long last = lastIndexAtOrBefore(span, afterZxid);
+            if (last >= 0) {
+                start = last + 1;
+                segmentIndex = last;
+            }
+        }
+        if (!tailer.moveToIndex(start)) {
             closeSegment();
-            throw new LogCorruptedException(span.file, span.firstIndex, -1, "cannot find the record at this index");
+            throw new LogCorruptedException(span.file, start, -1, "cannot find the record at this index");
+        }
+    }
+
+    /**
+     * The index of the last record of {@code span} with a zxid at most {@code afterZxid}, found by bisection (zxids
+     * rise with the index): a restart after a snapshot otherwise reads and checks every record the snapshot already
+     * holds, a million for a million znodes. -1 when a probed record does not read back; the caller then walks from the
+     * start of the span, which reports the damage as it always has.
+     */
+    private long lastIndexAtOrBefore(Segment.CycleSpan span, long afterZxid) {
+        long lo = span.firstIndex;
+        long hi = span.lastIndex;
+        // Invariant: zxid(lo) <= afterZxid < zxid(hi) (span.firstZxid <= afterZxid < span.lastZxid).
+        if (span.lastZxid <= afterZxid) {
+            return -1;
+        }
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            long zxid = zxidAt(mid);
+            if (zxid < 0) {
+                return -1;
+            }
+            if (zxid <= afterZxid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The zxid of the record at {@code index}, read without its payload, or -1 if there is no readable record there. */
+    private long zxidAt(long index) {
+        if (!tailer.moveToIndex(index)) {
+            return -1;
+        }
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent() || dc.index() != index || dc.wire().bytes().readRemaining() < RecordCodec.OVERHEAD) {
+                return -1;
+            }
+            return dc.wire().bytes().readLong();
         }
     }
 

@@ -74,6 +74,35 @@ class TxnLogTest {
     }
 
     @Test
+    void readFromFindsTheFirstNewerEntryWhereverItIsAndWhateverTheGaps() throws IOException {
+        List<Long> written = new ArrayList<>();
+        try (TxnLog log = TxnLog.open(dir, OPTS)) {
+            for (long z = 10; z <= 500; z += 10) {
+                log.append(z, payload(z));
+                written.add(z);
+            }
+            log.sync();
+        }
+        try (TxnLog log = TxnLog.open(dir, OPTS)) {
+            // A second segment, after a jump like a new epoch's.
+            for (long z = 1000; z < 1050; z++) {
+                log.append(z, payload(z));
+                written.add(z);
+            }
+            log.sync();
+            for (long after = 0; after <= 1060; after++) {
+                long a = after;
+                List<Long> expected = written.stream().filter(z -> z > a).toList();
+                List<LogEntry> read = readAll(log, after);
+                assertEquals(expected, zxids(read), "after " + after);
+                for (LogEntry e : read) {
+                    assertArrayEquals(payload(e.zxid()), e.payload());
+                }
+            }
+        }
+    }
+
+    @Test
     void zxidsMustIncrease() throws IOException {
         try (TxnLog log = TxnLog.open(dir, OPTS)) {
             log.append(5, payload(5));
