@@ -78,6 +78,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private record StorageReply(Storage.Event event) implements Command {
     }
 
+    private record Gone(long sid) implements Command {
+    }
+
     /** Waits until this server has applied {@code zxid} (what the leader had proposed when asked), then acts. */
     private record PendingSync(long zxid, Runnable action) {
     }
@@ -147,6 +150,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         this.lastCommitted = wiring.lastCommitted();
         timers.startTimerWithFixedDelay(new Tick(), Duration.ofMillis(wiring.tickTimeMs()));
         timers.startTimerWithFixedDelay(new CheckContainers(), Duration.ofMillis(wiring.containerCheckMs()));
+        ctx.spawn(Presence.create(wiring.ensemble(), ctx.messageAdapter(Presence.MemberGone.class, g -> new Gone(g.sid()))),
+                "presence");
         lookForLeader("starting");
     }
 
@@ -189,6 +194,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 })
                 .onMessage(LeaderSessions.class, this::onLeaderSessions)
                 .onMessage(StorageReply.class, r -> onStorage(r.event()))
+                .onMessage(Gone.class, g -> onGone(g.sid()))
                 .build();
     }
 
@@ -268,6 +274,18 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             run(follower.onMessage(p.from(), p.packet()));
         }
         // While looking, packets are dropped: a follower repeats its first message every tick until a leader answers.
+        return this;
+    }
+
+    /** The transport's hint that server {@code sid}'s process is gone; Zab decides what it means for the role. */
+    private Behavior<Command> onGone(long sid) {
+        if (follower != null && sid == leaderSid) {
+            getContext().getLog().info("Server {}: the connection to leader {} closed", self, sid);
+            run(follower.onLeaderUnreachable());
+        } else if (leader != null) {
+            getContext().getLog().info("Server {}: the connection to learner {} closed", self, sid);
+            run(leader.onLearnerUnreachable(sid));
+        }
         return this;
     }
 
