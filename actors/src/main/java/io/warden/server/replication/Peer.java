@@ -81,12 +81,24 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private record Gone(long sid) implements Command {
     }
 
-    /** Waits until this server has applied {@code zxid} (what the leader had proposed when asked), then acts. */
-    private record PendingSync(long zxid, Runnable action) {
+    /**
+     * Waits until this server has applied {@code zxid} (what the leader had proposed when asked), then acts; if the
+     * leader is lost first, {@code again} asks the next one.
+     */
+    private record PendingSync(long zxid, Runnable action, Runnable again) {
+    }
+
+    /** A client's write ({@code write}) or sync ({@code syncPath}) sent to leader {@code to}, not answered yet. */
+    private record InFlight(int cxid, Txn write, String syncPath, long to) {
+        boolean answers(Txn committed) {
+            return write != null && write.cxid() == committed.cxid() && write.type() == committed.type();
+        }
     }
 
     /** The cxid of the syncs a peer makes for itself (revalidating a session); clients' xids are never negative. */
     private static final int REVALIDATION = -1;
+    /** The cxid of the sync a follower makes after a leader change before it sends in-doubt requests again. */
+    private static final int BARRIER = -2;
 
     /** Everything a Peer works with, wired by the node. */
     public record Wiring(EnsembleConfig ensemble, int tickTimeMs, long containerCheckMs, ActorRef<Storage.Command> storage,
@@ -121,7 +133,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private final List<PendingSync> syncs = new ArrayList<>();
     /** Leader only: syncs of its own clients waiting for a zxid to commit. */
     private final List<PendingSync> leaderSyncs = new ArrayList<>();
-    private final Map<Long, ArrayDeque<Integer>> forwarded = new HashMap<>();
+    /** Per session, in the order sent: what this follower's clients asked of the leader that is not answered yet. */
+    private final Map<Long, ArrayDeque<InFlight>> forwarded = new HashMap<>();
     /** Connections waiting to learn whether a session this server does not know is really gone. */
     private final Map<Long, ActorRef<ConnectionEvent>> revalidating = new HashMap<>();
 
@@ -136,6 +149,12 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private long lastCommitted;
     private long lastProposed;
     private long followerSessions;
+    /** A leader's snapshot replaced our state since we last served: commits it covered produced no replies. */
+    private boolean syncedBySnapshot;
+    /** Serving again, with requests in doubt: client requests are held until the barrier sync has come back. */
+    private boolean resuming;
+    /** Counts the times this server began to serve; names the barrier sync of each. */
+    private long servings;
 
     private Peer(ActorContext<Command> ctx, TimerScheduler<Command> timers, Wiring wiring) {
         super(ctx);
@@ -210,7 +229,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         effects.clear();
         // A truncation still in flight stays blocking: the next role reads the log and must see it done.
         w.metrics().mode = "looking";
-        failForwardedWrites();
+        resuming = false;
+        keepInDoubt();
         election = new Election(self, quorum);
         runElection(election.start(w.history().lastZxid(), w.epochs().current()));
         timers.startTimerWithFixedDelay("resend", new ResendVotes(), VOTE_RESEND);
@@ -328,6 +348,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             w.snapshots().write(s.snapshot().zxid(), s.snapshot().data());
             w.stateMachine().tell(new StateMachine.Restore(s.snapshot().data()));
             lastCommitted = s.snapshot().zxid();
+            syncedBySnapshot = true;
             blocked = true;
             w.storage().tell(new Storage.TruncateAfter(s.snapshot().zxid(), storageReplies));
         } else if (e instanceof ZabEffect.CommitTxns c) {
@@ -380,21 +401,53 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (txns.isEmpty()) {
             return;
         }
-        w.stateMachine().tell(new StateMachine.Commit(txns));
+        List<Txn> batch = new ArrayList<>();
         for (Txn t : txns) {
             lastCommitted = t.zxid();
-            ArrayDeque<Integer> mine = forwarded.get(t.sessionId());
-            if (mine != null && !mine.isEmpty() && mine.peekFirst() == t.cxid()) {
-                mine.pollFirst();
+            List<StateMachine.SyncDone> before = settle(t);
+            if (!before.isEmpty()) {
+                // Syncs sent before this write whose answer was lost with a leader: answered now, before the write's reply.
+                w.stateMachine().tell(new StateMachine.Commit(List.copyOf(batch)));
+                batch.clear();
+                before.forEach(w.stateMachine()::tell);
             }
+            batch.add(t);
             if (state == ServerState.LEADING) {
                 if (t.type() == OpCode.CLOSE_SESSION) {
                     tracker.remove(t.sessionId());
                 }
             }
         }
+        if (!batch.isEmpty()) {
+            w.stateMachine().tell(new StateMachine.Commit(batch));
+        }
         releaseSyncs(syncs);
         releaseSyncs(leaderSyncs);
+    }
+
+    /**
+     * A committed txn answers the first write of its session in flight from here, if it is that write. Entries before
+     * it can only be syncs whose answer was lost with a leader (a session's writes commit in the order sent); they are
+     * answered by this commit's position, since everything committed before them is applied by now.
+     */
+    private List<StateMachine.SyncDone> settle(Txn t) {
+        ArrayDeque<InFlight> mine = forwarded.get(t.sessionId());
+        if (mine == null || mine.stream().noneMatch(f -> f.answers(t))) {
+            return List.of();
+        }
+        List<StateMachine.SyncDone> before = new ArrayList<>();
+        for (InFlight f = mine.pollFirst(); !f.answers(t); f = mine.pollFirst()) {
+            if (f.syncPath() != null) {
+                before.add(new StateMachine.SyncDone(t.sessionId(), f.cxid(), f.syncPath()));
+            } else {
+                getContext().getLog().warn("Server {}: session 0x{} write {} was passed by a later one of its writes",
+                        self, Long.toHexString(t.sessionId()), f.cxid());
+            }
+        }
+        if (mine.isEmpty()) {
+            forwarded.remove(t.sessionId());
+        }
+        return before;
     }
 
     private void releaseSyncs(List<PendingSync> pending) {
@@ -418,7 +471,25 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             w.stateMachine().tell(new StateMachine.GetSessions(
                     getContext().messageAdapter(StateMachine.LiveSessions.class, s -> new LeaderSessions(s.timeouts()))));
         }
-        while (!held.isEmpty()) {
+        servings++;
+        if (syncedBySnapshot) {
+            dropInDoubt();
+        }
+        if (!forwarded.isEmpty() && state != ServerState.LEADING) {
+            // A request of ours may still be queued at this very leader (it led before, or took it while establishing):
+            // its answer to a sync sent now comes after its answer to all of them, and after the proposals it made
+            // of them. Whatever is still in flight once that sync point is applied was never taken, and is sent again.
+            resuming = true;
+            send(leaderSid, new PeerMessage.SyncRequest(self, servings, BARRIER, "/"));
+        } else {
+            resume();
+        }
+    }
+
+    private void resume() {
+        resuming = false;
+        resubmitInDoubt();
+        while (!held.isEmpty() && serving && !resuming) {
             onClient(held.pollFirst());
         }
     }
@@ -445,7 +516,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             revalidate(r);
             return this;
         }
-        if (!serving) {
+        if (!serving || resuming) {
             if (held.size() >= MAX_HELD_WRITES) {
                 refuse(c, Code.CONNECTIONLOSS);
             } else {
@@ -495,7 +566,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (state == ServerState.LEADING) {
             propose(request);
         } else {
-            forwarded.computeIfAbsent(request.sessionId(), k -> new ArrayDeque<>()).add(request.cxid());
+            forwarded.computeIfAbsent(request.sessionId(), k -> new ArrayDeque<>()).add(new InFlight(request.cxid(), request, null, leaderSid));
             send(leaderSid, new PeerMessage.ForwardedWrite(self, request));
         }
     }
@@ -531,10 +602,11 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private void sync(long sessionId, int cxid, String path) {
         StateMachine.SyncDone done = new StateMachine.SyncDone(sessionId, cxid, path);
         if (state == ServerState.LEADING) {
-            leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted), () -> w.stateMachine().tell(done)));
+            leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted), () -> w.stateMachine().tell(done),
+                    () -> w.stateMachine().tell(done)));
             releaseSyncs(leaderSyncs);
         } else {
-            forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>()).add(cxid);
+            forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>()).add(new InFlight(cxid, null, path, leaderSid));
             send(leaderSid, new PeerMessage.SyncRequest(self, sessionId, cxid, path));
         }
     }
@@ -543,7 +615,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (state == ServerState.LEADING) {
             // Everything the leader proposed is what the ensemble knows; once applied here, the verdict stands.
             leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted),
-                    () -> r.connection().tell(new ConnectionEvent.Revalidated(r.sessionId()))));
+                    () -> r.connection().tell(new ConnectionEvent.Revalidated(r.sessionId())), () -> held.add(r)));
             releaseSyncs(leaderSyncs);
         } else {
             revalidating.put(r.sessionId(), r.connection());
@@ -573,18 +645,28 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private Behavior<Command> onSyncPoint(PeerMessage.SyncPoint p) {
-        ArrayDeque<Integer> mine = forwarded.get(p.sessionId());
-        if (p.cxid() != REVALIDATION && mine != null && !mine.isEmpty() && mine.peekFirst() == p.cxid()) {
-            mine.pollFirst();
+        if (p.cxid() == BARRIER) {
+            if (resuming && p.sessionId() == servings && p.from() == leaderSid) {
+                syncs.add(new PendingSync(p.zxid(), this::resume, () -> { }));
+                releaseSyncs(syncs);
+            }
+            return this;
         }
         if (p.cxid() == REVALIDATION) {
             ActorRef<ConnectionEvent> connection = revalidating.remove(p.sessionId());
             if (connection != null) {
-                syncs.add(new PendingSync(p.zxid(), () -> connection.tell(new ConnectionEvent.Revalidated(p.sessionId()))));
+                syncs.add(new PendingSync(p.zxid(), () -> connection.tell(new ConnectionEvent.Revalidated(p.sessionId())),
+                        () -> held.add(new Sequencer.Revalidate(p.sessionId(), connection))));
             }
         } else {
+            ArrayDeque<InFlight> mine = forwarded.get(p.sessionId());
+            if (mine != null && !mine.isEmpty() && mine.peekFirst().cxid() == p.cxid() && mine.peekFirst().to() == p.from()) {
+                mine.pollFirst();
+            }
             StateMachine.SyncDone done = new StateMachine.SyncDone(p.sessionId(), p.cxid(), p.path());
-            syncs.add(new PendingSync(p.zxid(), () -> w.stateMachine().tell(done)));
+            syncs.add(new PendingSync(p.zxid(), () -> w.stateMachine().tell(done),
+                    () -> forwarded.computeIfAbsent(p.sessionId(), k -> new ArrayDeque<>())
+                            .addFirst(new InFlight(p.cxid(), null, p.path(), p.from()))));
         }
         releaseSyncs(syncs);
         return this;
@@ -600,6 +682,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private Behavior<Command> onWriteRefused(PeerMessage.WriteRefused r) {
+        if (r.cxid() == BARRIER) {
+            return this; // that leader is not serving any more: this server will look for the next one
+        }
         if (r.cxid() == REVALIDATION) {
             ActorRef<ConnectionEvent> connection = revalidating.remove(r.sessionId());
             if (connection != null) {
@@ -608,30 +693,58 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             }
             return this;
         }
-        ArrayDeque<Integer> mine = forwarded.get(r.sessionId());
-        if (mine != null && !mine.isEmpty() && mine.peekFirst() == r.cxid()) {
-            mine.pollFirst();
+        ArrayDeque<InFlight> mine = forwarded.get(r.sessionId());
+        if (mine == null || mine.isEmpty() || mine.peekFirst().cxid() != r.cxid() || mine.peekFirst().to() != r.from()) {
+            return this; // the refusal of a request already sent again elsewhere: its answer will come from there
         }
+        mine.pollFirst();
         w.stateMachine().tell(new StateMachine.Rejected(r.sessionId(), r.cxid(), r.err()));
         return this;
     }
 
     /**
-     * The leader is gone with writes of our clients in flight: their outcome is unknown (the new leader may still
-     * commit them), which ZooKeeper's clients learn from a lost connection. Those sessions' connections are closed; the
-     * clients reconnect and keep their sessions.
+     * The leader is gone with requests of our clients in flight. Their connections stay open: once a new leader has
+     * synchronised this server, each forwarded write is either in the history it received (and answered by its commit,
+     * see {@link #settle}) or was never committed and never will be (a new epoch's history holds every committed
+     * proposal; the rest is truncated), so it is sent again, in order (ZooKeeper's follower closes every connection
+     * instead, and the clients reconnect after a random pause). Syncs are asked again; revalidations wait for a leader.
      */
-    private void failForwardedWrites() {
-        forwarded.forEach((session, cxids) -> {
-            if (!cxids.isEmpty()) {
-                w.stateMachine().tell(new StateMachine.DropConnection(session));
-            }
-        });
-        forwarded.clear();
+    private void keepInDoubt() {
+        // Syncs whose sync point came are older than anything still forwarded for their session: they go first.
+        for (int i = syncs.size() - 1; i >= 0; i--) {
+            syncs.get(i).again().run();
+        }
         syncs.clear();
         // Connections waiting for a verdict ask again: their Revalidate is held until a leader is established.
         revalidating.forEach((session, connection) -> held.add(new Sequencer.Revalidate(session, connection)));
         revalidating.clear();
+    }
+
+    /** A snapshot replaced our state: commits it covered answered nobody, so the outcome of those requests is unknown. */
+    private void dropInDoubt() {
+        syncedBySnapshot = false;
+        forwarded.forEach((session, requests) -> {
+            if (!requests.isEmpty()) {
+                // As ZooKeeper does for every connection at a leader change: the client reconnects and keeps its session.
+                w.stateMachine().tell(new StateMachine.DropConnection(session));
+            }
+        });
+        forwarded.clear();
+    }
+
+    /** What is still in flight now was never committed and never will be: it goes to the leader again, in order. */
+    private void resubmitInDoubt() {
+        Map<Long, ArrayDeque<InFlight>> inDoubt = new HashMap<>(forwarded);
+        forwarded.clear();
+        inDoubt.forEach((session, requests) -> {
+            for (InFlight f : requests) {
+                if (f.write() != null) {
+                    write(f.write());
+                } else {
+                    sync(session, f.cxid(), f.syncPath());
+                }
+            }
+        });
     }
 
     // ---- time ----

@@ -266,9 +266,12 @@ public final class LeaderProtocol {
         Set<Long> alive = new HashSet<>();
         alive.add(self);
         for (Peer peer : List.copyOf(peers.values())) {
-            if (tick - peer.lastHeard > syncLimit) {
+            long silent = tick - peer.lastHeard;
+            // A learner still synchronising (promising the epoch, logging the history) has initLimit, as in ZooKeeper;
+            // held to syncLimit, a slow one (a restarted JVM, a long diff) was dropped mid-sync again and again.
+            if (silent > (peer.stage == Stage.ACTIVE ? syncLimit : initLimit)) {
                 drop(peer); // it will miss our pings, time out and come back through election
-            } else if (peer.inBroadcast()) {
+            } else if (peer.inBroadcast() && silent <= syncLimit) {
                 alive.add(peer.sid);
             }
         }

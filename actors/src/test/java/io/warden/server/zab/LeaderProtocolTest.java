@@ -336,6 +336,22 @@ class LeaderProtocolTest {
     }
 
     @Test
+    void aLearnerStillSynchronisingHasInitLimitNotSyncLimit() {
+        LeaderProtocol leader = established(THREE);
+        // Follower 2 comes back (a restart) and is told the epoch; then it is slow to answer, as a cold JVM is.
+        assertEquals(List.of(new LeaderInfo(1, 7)),
+                sentTo(2, leader.onMessage(2, from(2, 0, new FollowerInfo(2, 1, z(1, 0), 7)))));
+        for (int t = 1; t <= 10; t++) {
+            leader.onTick();
+            leader.onMessage(3, from(3, 1, new ZabMessage.PingReply()));
+            assertTrue(leader.learners().contains(2L), "dropped after " + t + " ticks, within initLimit");
+        }
+        leader.onTick();
+        assertFalse(leader.learners().contains(2L), "dropped after initLimit + 1 ticks of silence");
+        assertTrue(leader.isServing(), "1 and 3 are a quorum");
+    }
+
+    @Test
     void aLeaderNotEstablishedWithinInitLimitStepsDown() {
         LeaderProtocol leader = new LeaderProtocol(1, THREE, 0, 0, 0, new FakeLog(), 4, 2);
         leader.start();
