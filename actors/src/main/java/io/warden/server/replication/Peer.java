@@ -137,6 +137,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private final Map<Long, ArrayDeque<InFlight>> forwarded = new HashMap<>();
     /** Connections waiting to learn whether a session this server does not know is really gone. */
     private final Map<Long, ActorRef<ConnectionEvent>> revalidating = new HashMap<>();
+    /** Members whose connection the transport saw close, until they are heard from again. */
+    private final java.util.Set<Long> gone = new java.util.HashSet<>();
 
     private ServerState state = ServerState.LOOKING;
     private Election election;
@@ -232,11 +234,15 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         resuming = false;
         keepInDoubt();
         election = new Election(self, quorum);
+        for (long sid : gone) {
+            election.onMemberGone(sid);
+        }
         runElection(election.start(w.history().lastZxid(), w.epochs().current()));
         timers.startTimerWithFixedDelay("resend", new ResendVotes(), VOTE_RESEND);
     }
 
     private Behavior<Command> onVote(PeerMessage.ElectionVote v) {
+        gone.remove(v.from());
         if (election != null) {
             runElection(election.onNotification(v.from(), v.notification()));
         }
@@ -299,6 +305,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     /** The transport's hint that server {@code sid}'s process is gone; Zab decides what it means for the role. */
     private Behavior<Command> onGone(long sid) {
+        gone.add(sid);
+        if (election != null && state == ServerState.LOOKING) {
+            runElection(election.onMemberGone(sid));
+        }
         if (follower != null && sid == leaderSid) {
             getContext().getLog().info("Server {}: the connection to leader {} closed", self, sid);
             run(follower.onLeaderUnreachable());
