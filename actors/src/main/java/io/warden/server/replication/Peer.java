@@ -29,9 +29,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -138,7 +140,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     /** Connections waiting to learn whether a session this server does not know is really gone. */
     private final Map<Long, ActorRef<ConnectionEvent>> revalidating = new HashMap<>();
     /** Members whose connection the transport saw close, until they are heard from again. */
-    private final java.util.Set<Long> gone = new java.util.HashSet<>();
+    private final Set<Long> gone = new HashSet<>();
 
     private ServerState state = ServerState.LOOKING;
     private Election election;
@@ -669,14 +671,18 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                         () -> held.add(new Sequencer.Revalidate(p.sessionId(), connection))));
             }
         } else {
+            // Writes sent before the sync may still be ahead of it (the leader answers a sync before it commits them).
             ArrayDeque<InFlight> mine = forwarded.get(p.sessionId());
-            if (mine != null && !mine.isEmpty() && mine.peekFirst().cxid() == p.cxid() && mine.peekFirst().to() == p.from()) {
-                mine.pollFirst();
+            InFlight entry = mine == null ? null : mine.stream()
+                    .filter(f -> f.syncPath() != null && f.cxid() == p.cxid() && f.to() == p.from())
+                    .findFirst().orElse(null);
+            if (entry == null) {
+                return this; // a sync already answered, or sent again elsewhere: its answer comes from there
             }
+            mine.remove(entry);
             StateMachine.SyncDone done = new StateMachine.SyncDone(p.sessionId(), p.cxid(), p.path());
             syncs.add(new PendingSync(p.zxid(), () -> w.stateMachine().tell(done),
-                    () -> forwarded.computeIfAbsent(p.sessionId(), k -> new ArrayDeque<>())
-                            .addFirst(new InFlight(p.cxid(), null, p.path(), p.from()))));
+                    () -> inOrder(p.sessionId(), entry)));
         }
         releaseSyncs(syncs);
         return this;
@@ -720,14 +726,22 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
      * instead, and the clients reconnect after a random pause). Syncs are asked again; revalidations wait for a leader.
      */
     private void keepInDoubt() {
-        // Syncs whose sync point came are older than anything still forwarded for their session: they go first.
-        for (int i = syncs.size() - 1; i >= 0; i--) {
-            syncs.get(i).again().run();
-        }
+        // Syncs whose sync point came go back among their session's requests in flight, to be asked again in order.
+        syncs.forEach(p -> p.again().run());
         syncs.clear();
         // Connections waiting for a verdict ask again: their Revalidate is held until a leader is established.
         revalidating.forEach((session, connection) -> held.add(new Sequencer.Revalidate(session, connection)));
         revalidating.clear();
+    }
+
+    /** Puts a request back among its session's others by its cxid, which the client numbered in the order it sent. */
+    private void inOrder(long sessionId, InFlight entry) {
+        ArrayDeque<InFlight> mine = forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>());
+        List<InFlight> all = new ArrayList<>(mine);
+        all.add(entry);
+        all.sort((a, b) -> Integer.compare(a.cxid(), b.cxid()));
+        mine.clear();
+        mine.addAll(all);
     }
 
     /** A snapshot replaced our state: commits it covered answered nobody, so the outcome of those requests is unknown. */
