@@ -159,6 +159,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private boolean resuming;
     /** Counts the times this server began to serve; names the barrier sync of each. */
     private long servings;
+    /** The last zxid handed to storage, and the last it reported durable: a new role waits until they meet. */
+    private long lastAppended;
+    private long lastLogged;
 
     private Peer(ActorContext<Command> ctx, TimerScheduler<Command> timers, Wiring wiring) {
         super(ctx);
@@ -270,8 +273,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private void decided(ElectionEffect.Decided d) {
-        if (blocked) {
-            // The previous role's truncation has not finished; the new role starts when it has.
+        if (blocked || lastAppended > lastLogged) {
+            // The previous role's truncation or appends have not finished; the new role starts when they have, since
+            // it tells the leader where our log ends (a session started earlier was sent a history overlapping appends
+            // still on their way, and the log refused them).
             deferredDecision = d;
             return;
         }
@@ -352,6 +357,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         } else if (e instanceof ZabEffect.AppendToLog a) {
             for (Txn t : a.txns()) {
                 w.storage().tell(new Storage.Append(t.zxid(), TxnCodec.encode(t), storageReplies));
+                lastAppended = Math.max(lastAppended, t.zxid());
             }
         } else if (e instanceof ZabEffect.TruncateLog t) {
             blocked = true;
@@ -385,13 +391,23 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private Behavior<Command> onStorage(Storage.Event event) {
         if (event instanceof Storage.Logged l) {
+            lastLogged = Math.max(lastLogged, l.zxid());
+            if (deferredDecision != null && !blocked && lastLogged >= lastAppended) {
+                ElectionEffect.Decided d = deferredDecision;
+                deferredDecision = null;
+                decided(d);
+                return this;
+            }
             if (leader != null) {
                 run(leader.onLogged(l.zxid()));
             } else if (follower != null) {
                 run(follower.onLogged(l.zxid()));
             }
-        } else if (event instanceof Storage.Truncated) {
+        } else if (event instanceof Storage.Truncated t) {
             blocked = false;
+            // Appends queued before the truncation were answered before it; nothing after its point is in flight.
+            lastAppended = Math.min(lastAppended, t.lastZxid());
+            lastLogged = Math.min(lastLogged, t.lastZxid());
             if (deferredDecision != null) {
                 ElectionEffect.Decided d = deferredDecision;
                 deferredDecision = null;
