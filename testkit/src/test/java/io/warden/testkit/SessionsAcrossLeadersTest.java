@@ -12,7 +12,6 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,9 +22,6 @@ class SessionsAcrossLeadersTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int SESSION_MS = 2_000;
 
-    @Disabled("Known bug, reported to the coordinator: Peer.onLeaderSessions adds only sessions its tracker does not"
-            + " know, so a server leading again keeps the deadlines of its earlier term and expires live sessions at"
-            + " once (fix: reset the tracker when this server starts to lead; Peer.java is helper F's area)")
     @Test
     void aLeaderElectedAgainDoesNotExpireSessionsThatStayedAlive() throws Exception {
         try (WardenEnsemble e = WardenEnsemble.builder().voters(3).start()) {

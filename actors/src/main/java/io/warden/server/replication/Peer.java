@@ -30,10 +30,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -86,12 +88,27 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private record EpochsStopped() implements Command {
     }
 
-    /** Waits until this server has applied {@code zxid} (what the leader had proposed when asked), then acts. */
-    private record PendingSync(long zxid, Runnable action) {
+    private record Gone(long sid) implements Command {
+    }
+
+    /**
+     * Waits until this server has applied {@code zxid} (what the leader had proposed when asked), then acts; if the
+     * leader is lost first, {@code again} asks the next one.
+     */
+    private record PendingSync(long zxid, Runnable action, Runnable again) {
+    }
+
+    /** A client's write ({@code write}) or sync ({@code syncPath}) sent to leader {@code to}, not answered yet. */
+    private record InFlight(int cxid, Txn write, String syncPath, long to) {
+        boolean answers(Txn committed) {
+            return write != null && write.cxid() == committed.cxid() && write.type() == committed.type();
+        }
     }
 
     /** The cxid of the syncs a peer makes for itself (revalidating a session); clients' xids are never negative. */
     private static final int REVALIDATION = -1;
+    /** The cxid of the sync a follower makes after a leader change before it sends in-doubt requests again. */
+    private static final int BARRIER = -2;
 
     /** Everything a Peer works with, wired by the node. */
     public record Wiring(EnsembleConfig ensemble, int tickTimeMs, long containerCheckMs, ActorRef<Storage.Command> storage,
@@ -133,9 +150,12 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private final List<PendingSync> syncs = new ArrayList<>();
     /** Leader only: syncs of its own clients waiting for a zxid to commit. */
     private final List<PendingSync> leaderSyncs = new ArrayList<>();
-    private final Map<Long, ArrayDeque<Integer>> forwarded = new HashMap<>();
+    /** Per session, in the order sent: what this follower's clients asked of the leader that is not answered yet. */
+    private final Map<Long, ArrayDeque<InFlight>> forwarded = new HashMap<>();
     /** Connections waiting to learn whether a session this server does not know is really gone. */
     private final Map<Long, ActorRef<ConnectionEvent>> revalidating = new HashMap<>();
+    /** Members whose connection the transport saw close, until they are heard from again. */
+    private final Set<Long> gone = new HashSet<>();
 
     private ServerState state = ServerState.LOOKING;
     private Election election;
@@ -155,6 +175,15 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private ZabEffect epochInFlight;
     /** Looking again began while a raise was in flight: the election starts from the epochs once it is settled. */
     private boolean electionAfterEpoch;
+    /** A leader's snapshot replaced our state since we last served: commits it covered produced no replies. */
+    private boolean syncedBySnapshot;
+    /** Serving again, with requests in doubt: client requests are held until the barrier sync has come back. */
+    private boolean resuming;
+    /** Counts the times this server began to serve; names the barrier sync of each. */
+    private long servings;
+    /** The last zxid handed to storage, and the last it reported durable: a new role waits until they meet. */
+    private long lastAppended;
+    private long lastLogged;
 
     private Peer(ActorContext<Command> ctx, TimerScheduler<Command> timers, Wiring wiring) {
         super(ctx);
@@ -173,6 +202,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         this.lastCommitted = wiring.lastCommitted();
         timers.startTimerWithFixedDelay(new Tick(), Duration.ofMillis(wiring.tickTimeMs()));
         timers.startTimerWithFixedDelay(new CheckContainers(), Duration.ofMillis(wiring.containerCheckMs()));
+        ctx.spawn(Presence.create(wiring.ensemble(), ctx.messageAdapter(Presence.MemberGone.class, g -> new Gone(g.sid()))),
+                "presence");
         lookForLeader("starting");
     }
 
@@ -218,6 +249,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 .onMessage(StorageReply.class, r -> onStorage(r.event()))
                 .onMessage(EpochReply.class, r -> onEpochReply(r.outcome()))
                 .onMessage(EpochsStopped.class, s -> epochsFailed("the epochs actor stopped (its journal failed)"))
+                .onMessage(Gone.class, g -> onGone(g.sid()))
                 .build();
     }
 
@@ -233,7 +265,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         effects.clear();
         // A truncation still in flight stays blocking: the next role reads the log and must see it done.
         w.metrics().mode = "looking";
-        failForwardedWrites();
+        resuming = false;
+        keepInDoubt();
         if (epochInFlight != null) {
             // Votes carry the current epoch: wait until the raise in flight is settled so they tell the truth.
             election = null;
@@ -245,11 +278,15 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private void startElection() {
         election = new Election(self, quorum);
+        for (long sid : gone) {
+            election.onMemberGone(sid);
+        }
         runElection(election.start(w.history().lastZxid(), currentEpoch));
         timers.startTimerWithFixedDelay("resend", new ResendVotes(), VOTE_RESEND);
     }
 
     private Behavior<Command> onVote(PeerMessage.ElectionVote v) {
+        gone.remove(v.from());
         if (election != null) {
             runElection(election.onNotification(v.from(), v.notification()));
         }
@@ -275,8 +312,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private void decided(ElectionEffect.Decided d) {
-        if (blocked) {
-            // The previous role's truncation has not finished; the new role starts when it has.
+        if (blocked || lastAppended > lastLogged) {
+            // The previous role's truncation or appends have not finished; the new role starts when they have, since
+            // it tells the leader where our log ends (a session started earlier was sent a history overlapping appends
+            // still on their way, and the log refused them).
             deferredDecision = d;
             return;
         }
@@ -319,6 +358,22 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             }
         } finally {
             releaseOutbox();
+        }
+        return this;
+    }
+
+    /** The transport's hint that server {@code sid}'s process is gone; Zab decides what it means for the role. */
+    private Behavior<Command> onGone(long sid) {
+        gone.add(sid);
+        if (election != null && state == ServerState.LOOKING) {
+            runElection(election.onMemberGone(sid));
+        }
+        if (follower != null && sid == leaderSid) {
+            getContext().getLog().info("Server {}: the connection to leader {} closed", self, sid);
+            run(follower.onLeaderUnreachable());
+        } else if (leader != null) {
+            getContext().getLog().info("Server {}: the connection to learner {} closed", self, sid);
+            run(leader.onLearnerUnreachable(sid));
         }
         return this;
     }
@@ -381,6 +436,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         } else if (e instanceof ZabEffect.AppendToLog a) {
             for (Txn t : a.txns()) {
                 w.storage().tell(new Storage.Append(t.zxid(), TxnCodec.encode(t), storageReplies));
+                lastAppended = Math.max(lastAppended, t.zxid());
             }
         } else if (e instanceof ZabEffect.TruncateLog t) {
             blocked = true;
@@ -389,6 +445,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             w.snapshots().write(s.snapshot().zxid(), s.snapshot().data());
             w.stateMachine().tell(new StateMachine.Restore(s.snapshot().data()));
             lastCommitted = s.snapshot().zxid();
+            syncedBySnapshot = true;
             blocked = true;
             w.storage().tell(new Storage.TruncateAfter(s.snapshot().zxid(), storageReplies));
         } else if (e instanceof ZabEffect.CommitTxns c) {
@@ -439,13 +496,23 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private Behavior<Command> onStorage(Storage.Event event) {
         if (event instanceof Storage.Logged l) {
+            lastLogged = Math.max(lastLogged, l.zxid());
+            if (deferredDecision != null && !blocked && lastLogged >= lastAppended) {
+                ElectionEffect.Decided d = deferredDecision;
+                deferredDecision = null;
+                decided(d);
+                return this;
+            }
             if (leader != null) {
                 run(leader.onLogged(l.zxid()));
             } else if (follower != null) {
                 run(follower.onLogged(l.zxid()));
             }
-        } else if (event instanceof Storage.Truncated) {
+        } else if (event instanceof Storage.Truncated t) {
             blocked = false;
+            // Appends queued before the truncation were answered before it; nothing after its point is in flight.
+            lastAppended = Math.min(lastAppended, t.lastZxid());
+            lastLogged = Math.min(lastLogged, t.lastZxid());
             if (deferredDecision != null) {
                 ElectionEffect.Decided d = deferredDecision;
                 deferredDecision = null;
@@ -467,21 +534,53 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (txns.isEmpty()) {
             return;
         }
-        w.stateMachine().tell(new StateMachine.Commit(txns));
+        List<Txn> batch = new ArrayList<>();
         for (Txn t : txns) {
             lastCommitted = t.zxid();
-            ArrayDeque<Integer> mine = forwarded.get(t.sessionId());
-            if (mine != null && !mine.isEmpty() && mine.peekFirst() == t.cxid()) {
-                mine.pollFirst();
+            List<StateMachine.SyncDone> before = settle(t);
+            if (!before.isEmpty()) {
+                // Syncs sent before this write whose answer was lost with a leader: answered now, before the write's reply.
+                w.stateMachine().tell(new StateMachine.Commit(List.copyOf(batch)));
+                batch.clear();
+                before.forEach(w.stateMachine()::tell);
             }
+            batch.add(t);
             if (state == ServerState.LEADING) {
                 if (t.type() == OpCode.CLOSE_SESSION) {
                     tracker.remove(t.sessionId());
                 }
             }
         }
+        if (!batch.isEmpty()) {
+            w.stateMachine().tell(new StateMachine.Commit(batch));
+        }
         releaseSyncs(syncs);
         releaseSyncs(leaderSyncs);
+    }
+
+    /**
+     * A committed txn answers the first write of its session in flight from here, if it is that write. Entries before
+     * it can only be syncs whose answer was lost with a leader (a session's writes commit in the order sent); they are
+     * answered by this commit's position, since everything committed before them is applied by now.
+     */
+    private List<StateMachine.SyncDone> settle(Txn t) {
+        ArrayDeque<InFlight> mine = forwarded.get(t.sessionId());
+        if (mine == null || mine.stream().noneMatch(f -> f.answers(t))) {
+            return List.of();
+        }
+        List<StateMachine.SyncDone> before = new ArrayList<>();
+        for (InFlight f = mine.pollFirst(); !f.answers(t); f = mine.pollFirst()) {
+            if (f.syncPath() != null) {
+                before.add(new StateMachine.SyncDone(t.sessionId(), f.cxid(), f.syncPath()));
+            } else {
+                getContext().getLog().warn("Server {}: session 0x{} write {} was passed by a later one of its writes",
+                        self, Long.toHexString(t.sessionId()), f.cxid());
+            }
+        }
+        if (mine.isEmpty()) {
+            forwarded.remove(t.sessionId());
+        }
+        return before;
     }
 
     private void releaseSyncs(List<PendingSync> pending) {
@@ -502,10 +601,30 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         getContext().getLog().info("Server {} is serving as {} of epoch {} (leader {})", self, w.metrics().mode,
                 est.epoch(), est.leader());
         if (state == ServerState.LEADING) {
+            // Deadlines from an earlier term of ours are long past; every live session gets a full timeout.
+            tracker.clear();
             w.stateMachine().tell(new StateMachine.GetSessions(
                     getContext().messageAdapter(StateMachine.LiveSessions.class, s -> new LeaderSessions(s.timeouts()))));
         }
-        while (!held.isEmpty()) {
+        servings++;
+        if (syncedBySnapshot) {
+            dropInDoubt();
+        }
+        if (!forwarded.isEmpty() && state != ServerState.LEADING) {
+            // A request of ours may still be queued at this very leader (it led before, or took it while establishing):
+            // its answer to a sync sent now comes after its answer to all of them, and after the proposals it made
+            // of them. Whatever is still in flight once that sync point is applied was never taken, and is sent again.
+            resuming = true;
+            send(leaderSid, new PeerMessage.SyncRequest(self, servings, BARRIER, "/"));
+        } else {
+            resume();
+        }
+    }
+
+    private void resume() {
+        resuming = false;
+        resubmitInDoubt();
+        while (!held.isEmpty() && serving && !resuming) {
             onClient(held.pollFirst());
         }
     }
@@ -532,7 +651,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             revalidate(r);
             return this;
         }
-        if (!serving) {
+        if (!serving || resuming) {
             if (held.size() >= MAX_HELD_WRITES) {
                 refuse(c, Code.CONNECTIONLOSS);
             } else {
@@ -582,7 +701,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (state == ServerState.LEADING) {
             propose(request);
         } else {
-            forwarded.computeIfAbsent(request.sessionId(), k -> new ArrayDeque<>()).add(request.cxid());
+            forwarded.computeIfAbsent(request.sessionId(), k -> new ArrayDeque<>()).add(new InFlight(request.cxid(), request, null, leaderSid));
             send(leaderSid, new PeerMessage.ForwardedWrite(self, request));
         }
     }
@@ -618,10 +737,11 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private void sync(long sessionId, int cxid, String path) {
         StateMachine.SyncDone done = new StateMachine.SyncDone(sessionId, cxid, path);
         if (state == ServerState.LEADING) {
-            leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted), () -> w.stateMachine().tell(done)));
+            leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted), () -> w.stateMachine().tell(done),
+                    () -> w.stateMachine().tell(done)));
             releaseSyncs(leaderSyncs);
         } else {
-            forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>()).add(cxid);
+            forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>()).add(new InFlight(cxid, null, path, leaderSid));
             send(leaderSid, new PeerMessage.SyncRequest(self, sessionId, cxid, path));
         }
     }
@@ -630,7 +750,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (state == ServerState.LEADING) {
             // Everything the leader proposed is what the ensemble knows; once applied here, the verdict stands.
             leaderSyncs.add(new PendingSync(Math.max(lastProposed, lastCommitted),
-                    () -> r.connection().tell(new ConnectionEvent.Revalidated(r.sessionId()))));
+                    () -> r.connection().tell(new ConnectionEvent.Revalidated(r.sessionId())), () -> held.add(r)));
             releaseSyncs(leaderSyncs);
         } else {
             revalidating.put(r.sessionId(), r.connection());
@@ -660,18 +780,32 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private Behavior<Command> onSyncPoint(PeerMessage.SyncPoint p) {
-        ArrayDeque<Integer> mine = forwarded.get(p.sessionId());
-        if (p.cxid() != REVALIDATION && mine != null && !mine.isEmpty() && mine.peekFirst() == p.cxid()) {
-            mine.pollFirst();
+        if (p.cxid() == BARRIER) {
+            if (resuming && p.sessionId() == servings && p.from() == leaderSid) {
+                syncs.add(new PendingSync(p.zxid(), this::resume, () -> { }));
+                releaseSyncs(syncs);
+            }
+            return this;
         }
         if (p.cxid() == REVALIDATION) {
             ActorRef<ConnectionEvent> connection = revalidating.remove(p.sessionId());
             if (connection != null) {
-                syncs.add(new PendingSync(p.zxid(), () -> connection.tell(new ConnectionEvent.Revalidated(p.sessionId()))));
+                syncs.add(new PendingSync(p.zxid(), () -> connection.tell(new ConnectionEvent.Revalidated(p.sessionId())),
+                        () -> held.add(new Sequencer.Revalidate(p.sessionId(), connection))));
             }
         } else {
+            // Writes sent before the sync may still be ahead of it (the leader answers a sync before it commits them).
+            ArrayDeque<InFlight> mine = forwarded.get(p.sessionId());
+            InFlight entry = mine == null ? null : mine.stream()
+                    .filter(f -> f.syncPath() != null && f.cxid() == p.cxid() && f.to() == p.from())
+                    .findFirst().orElse(null);
+            if (entry == null) {
+                return this; // a sync already answered, or sent again elsewhere: its answer comes from there
+            }
+            mine.remove(entry);
             StateMachine.SyncDone done = new StateMachine.SyncDone(p.sessionId(), p.cxid(), p.path());
-            syncs.add(new PendingSync(p.zxid(), () -> w.stateMachine().tell(done)));
+            syncs.add(new PendingSync(p.zxid(), () -> w.stateMachine().tell(done),
+                    () -> inOrder(p.sessionId(), entry)));
         }
         releaseSyncs(syncs);
         return this;
@@ -687,6 +821,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private Behavior<Command> onWriteRefused(PeerMessage.WriteRefused r) {
+        if (r.cxid() == BARRIER) {
+            return this; // that leader is not serving any more: this server will look for the next one
+        }
         if (r.cxid() == REVALIDATION) {
             ActorRef<ConnectionEvent> connection = revalidating.remove(r.sessionId());
             if (connection != null) {
@@ -695,30 +832,66 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             }
             return this;
         }
-        ArrayDeque<Integer> mine = forwarded.get(r.sessionId());
-        if (mine != null && !mine.isEmpty() && mine.peekFirst() == r.cxid()) {
-            mine.pollFirst();
+        ArrayDeque<InFlight> mine = forwarded.get(r.sessionId());
+        if (mine == null || mine.isEmpty() || mine.peekFirst().cxid() != r.cxid() || mine.peekFirst().to() != r.from()) {
+            return this; // the refusal of a request already sent again elsewhere: its answer will come from there
         }
+        mine.pollFirst();
         w.stateMachine().tell(new StateMachine.Rejected(r.sessionId(), r.cxid(), r.err()));
         return this;
     }
 
     /**
-     * The leader is gone with writes of our clients in flight: their outcome is unknown (the new leader may still
-     * commit them), which ZooKeeper's clients learn from a lost connection. Those sessions' connections are closed; the
-     * clients reconnect and keep their sessions.
+     * The leader is gone with requests of our clients in flight. Their connections stay open: once a new leader has
+     * synchronised this server, each forwarded write is either in the history it received (and answered by its commit,
+     * see {@link #settle}) or was never committed and never will be (a new epoch's history holds every committed
+     * proposal; the rest is truncated), so it is sent again, in order (ZooKeeper's follower closes every connection
+     * instead, and the clients reconnect after a random pause). Syncs are asked again; revalidations wait for a leader.
      */
-    private void failForwardedWrites() {
-        forwarded.forEach((session, cxids) -> {
-            if (!cxids.isEmpty()) {
-                w.stateMachine().tell(new StateMachine.DropConnection(session));
-            }
-        });
-        forwarded.clear();
+    private void keepInDoubt() {
+        // Syncs whose sync point came go back among their session's requests in flight, to be asked again in order.
+        syncs.forEach(p -> p.again().run());
         syncs.clear();
         // Connections waiting for a verdict ask again: their Revalidate is held until a leader is established.
         revalidating.forEach((session, connection) -> held.add(new Sequencer.Revalidate(session, connection)));
         revalidating.clear();
+    }
+
+    /** Puts a request back among its session's others by its cxid, which the client numbered in the order it sent. */
+    private void inOrder(long sessionId, InFlight entry) {
+        ArrayDeque<InFlight> mine = forwarded.computeIfAbsent(sessionId, k -> new ArrayDeque<>());
+        List<InFlight> all = new ArrayList<>(mine);
+        all.add(entry);
+        all.sort((a, b) -> Integer.compare(a.cxid(), b.cxid()));
+        mine.clear();
+        mine.addAll(all);
+    }
+
+    /** A snapshot replaced our state: commits it covered answered nobody, so the outcome of those requests is unknown. */
+    private void dropInDoubt() {
+        syncedBySnapshot = false;
+        forwarded.forEach((session, requests) -> {
+            if (!requests.isEmpty()) {
+                // As ZooKeeper does for every connection at a leader change: the client reconnects and keeps its session.
+                w.stateMachine().tell(new StateMachine.DropConnection(session));
+            }
+        });
+        forwarded.clear();
+    }
+
+    /** What is still in flight now was never committed and never will be: it goes to the leader again, in order. */
+    private void resubmitInDoubt() {
+        Map<Long, ArrayDeque<InFlight>> inDoubt = new HashMap<>(forwarded);
+        forwarded.clear();
+        inDoubt.forEach((session, requests) -> {
+            for (InFlight f : requests) {
+                if (f.write() != null) {
+                    write(f.write());
+                } else {
+                    sync(session, f.cxid(), f.syncPath());
+                }
+            }
+        });
     }
 
     // ---- time ----

@@ -59,6 +59,11 @@ public final class SessionTracker {
         return out;
     }
 
+    /** Forgets every session (a server that leads again must not keep the deadlines of its earlier term). */
+    public void clear() {
+        sessions.clear();
+    }
+
     public int size() {
         return sessions.size();
     }

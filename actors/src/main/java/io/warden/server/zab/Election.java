@@ -36,6 +36,8 @@ public final class Election {
     private boolean finalizePending;
     private Vote decided;
     private long decidedEpoch;
+    /** Voters the transport says are down (a hint, until they are heard from again). */
+    private final Set<Long> gone = new HashSet<>();
 
     private record Tally(Vote vote, long electionEpoch, ServerState state) {
     }
@@ -72,6 +74,7 @@ public final class Election {
         if (!started || from == self) {
             return out;
         }
+        gone.remove(from);
         if (!config.isVoter(from)) {
             // Observers and strangers are not counted, but a looking observer must learn what we think.
             if (config.isObserver(from) && n.state() == ServerState.LOOKING && !observer) {
@@ -108,6 +111,38 @@ public final class Election {
             out.add(new ElectionEffect.Broadcast(current()));
         }
         return out;
+    }
+
+    /**
+     * The transport says voter {@code sid}'s process is gone (until it is heard from again). The finalize wait exists
+     * for votes that may still come; once every voter not gone has voted for our proposal in this round, none better
+     * can (ZooKeeper 3.4 decided at once when it had heard from every voter), so the decision need not wait. Which
+     * leader is elected is a matter of liveness only: Zab's discovery keeps any choice safe.
+     */
+    public List<ElectionEffect> onMemberGone(long sid) {
+        List<ElectionEffect> out = new ArrayList<>();
+        if (sid == self || !config.isVoter(sid)) {
+            return out;
+        }
+        gone.add(sid);
+        if (started && state == ServerState.LOOKING) {
+            recvset.remove(sid);
+            maybeDecideAtOnce(out);
+        }
+        return out;
+    }
+
+    private void maybeDecideAtOnce(List<ElectionEffect> out) {
+        if (state != ServerState.LOOKING || gone.isEmpty() || !quorumFor(recvset, proposal, logicalClock)) {
+            return;
+        }
+        for (long v : config.voters()) {
+            Tally t = recvset.get(v);
+            if (!gone.contains(v) && (t == null || !t.vote().equals(proposal) || t.electionEpoch() != logicalClock)) {
+                return;
+            }
+        }
+        decide(proposal, logicalClock, out);
     }
 
     /** The finalize wait of the newest ScheduleFinalize ended without a better vote. */
@@ -147,6 +182,7 @@ public final class Election {
         }
         recvset.put(from, new Tally(n.vote(), n.electionEpoch(), n.state()));
         maybeScheduleFinalize(out);
+        maybeDecideAtOnce(out);
     }
 
     private void maybeScheduleFinalize(List<ElectionEffect> out) {

@@ -42,8 +42,8 @@ import java.util.TreeMap;
  * (INFORM) instead of proposals and never acknowledges them.
  *
  * <p>A stale epoch is ignored; a gap in the leader's numbering, a leader claiming a newer epoch, a commit of an unknown
- * zxid, a truncation or snapshot behind what is already committed here, or {@code syncLimit} ticks of silence end the
- * session: the effect StepDown sends the shell back to LOOKING. A session is one instance; the shell constructs it
+ * zxid, a truncation or snapshot behind what is already committed here, {@code syncLimit} ticks of silence, or the
+ * transport's word that the leader's connection is gone ({@link #onLeaderUnreachable()}) end the session: the effect StepDown sends the shell back to LOOKING. A session is one instance; the shell constructs it
  * with the durable state after all earlier disk work has completed.
  */
 public final class FollowerProtocol {
@@ -211,14 +211,32 @@ public final class FollowerProtocol {
         }
         tick++;
         if (phase == Phase.CONNECTING) {
-            // The leader may not have been ready for our first FollowerInfo; a new first message restarts the session.
+            // The leader may not have been ready for our first FollowerInfo, so it is repeated every tick. A repeat
+            // keeps the attempt's number (the leader ignores it if it already answered): were every repeat a new
+            // attempt, a round trip longer than a tick (a cold JVM, a busy leader) would never be answered in time.
+            // Only every syncLimit ticks does a new attempt begin, in case the leader's answer was lost.
             sendSeq = 0;
-            session++;
+            if (tick % Math.max(1, syncLimit) == 0) {
+                session++;
+            }
             send(new FollowerInfo(self, acceptedEpoch, logged, session), out);
         }
         int limit = phase == Phase.BROADCAST ? syncLimit : initLimit;
         if (tick - lastHeard > limit) {
             stop("nothing from leader " + leader + " for " + (tick - lastHeard) + " ticks", out);
+        }
+        return out;
+    }
+
+    /**
+     * The transport says the connection to the leader is gone (its process died or closed it). ZooKeeper's follower
+     * goes LOOKING when the leader's socket closes; so does this session, without waiting for syncLimit ticks of
+     * silence. A hint only ends the session early: if the leader is in fact alive, the election finds it again.
+     */
+    public List<ZabEffect> onLeaderUnreachable() {
+        List<ZabEffect> out = new ArrayList<>();
+        if (phase != Phase.STOPPED) {
+            stop("the connection to leader " + leader + " is gone", out);
         }
         return out;
     }

@@ -266,9 +266,12 @@ public final class LeaderProtocol {
         Set<Long> alive = new HashSet<>();
         alive.add(self);
         for (Peer peer : List.copyOf(peers.values())) {
-            if (tick - peer.lastHeard > syncLimit) {
+            long silent = tick - peer.lastHeard;
+            // A learner still synchronising (promising the epoch, logging the history) has initLimit, as in ZooKeeper;
+            // held to syncLimit, a slow one (a restarted JVM, a long diff) was dropped mid-sync again and again.
+            if (silent > (peer.stage == Stage.ACTIVE ? syncLimit : initLimit)) {
                 drop(peer); // it will miss our pings, time out and come back through election
-            } else if (peer.inBroadcast()) {
+            } else if (peer.inBroadcast() && silent <= syncLimit) {
                 alive.add(peer.sid);
             }
         }
@@ -277,6 +280,34 @@ public final class LeaderProtocol {
             return out;
         }
         pingAll(out);
+        return out;
+    }
+
+    /**
+     * The transport says the connection to learner {@code sid} is gone. Its session ends now rather than after
+     * syncLimit ticks of silence, and a leader left without a quorum steps down at once. A hint only: a learner that
+     * is in fact alive comes back with a new FollowerInfo.
+     */
+    public List<ZabEffect> onLearnerUnreachable(long sid) {
+        List<ZabEffect> out = new ArrayList<>();
+        Peer peer = peers.get(sid);
+        if (phase == Phase.STOPPED || peer == null) {
+            return out;
+        }
+        drop(peer);
+        if (phase == Phase.BROADCAST) {
+            Set<Long> alive = new HashSet<>();
+            alive.add(self);
+            for (Peer p : peers.values()) {
+                if (p.inBroadcast()) {
+                    alive.add(p.sid);
+                }
+            }
+            if (!config.isQuorum(alive)) {
+                stop("lost the quorum: the connection to server " + sid + " is gone, only " + new TreeSet<>(alive)
+                        + " remain", out);
+            }
+        }
         return out;
     }
 
@@ -294,6 +325,9 @@ public final class LeaderProtocol {
             return;
         }
         Peer old = peers.get(from);
+        if (old != null && old.session == fi.session()) {
+            return; // a repeat of the attempt we already answered (or will answer once the epoch is decided)
+        }
         if (old != null) {
             drop(old); // a new session of the same learner: what it acknowledged before may be truncated now
         }

@@ -39,6 +39,11 @@
  *   <li>State machine: apply {@code CommitTxns} in order. After a restart the state machine must hold only committed
  *       txns (snapshot plus the log up to a known committed zxid), and that zxid is the roles' {@code lastCommitted}:
  *       logged txns after it are applied when the protocol says they are committed (possibly after a truncation).</li>
+ *   <li>Hints: when the transport sees a member's connection close (its process died), call
+ *       {@code Election.onMemberGone(sid)} (a round where every other voter agrees then decides without the finalize
+ *       wait), {@code FollowerProtocol.onLeaderUnreachable()} if it is our leader (the session ends at once, as
+ *       ZooKeeper's does when the leader's socket closes) and {@code LeaderProtocol.onLearnerUnreachable(sid)} if we
+ *       lead. Hints only shorten waits: heartbeats remain the authority, and a wrong hint costs an election.</li>
  *   <li>{@code Refused} is a peer caught claiming what it cannot have: log it. {@code StepDown} ends the role: go back
  *       to LOOKING (keeping client connections, DESIGN.md principle 7).</li>
  *   <li>Writes: {@code LeaderProtocol.propose(txn)} only while {@code isServing()}; the zxid in the given txn is

@@ -23,11 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
@@ -251,6 +253,65 @@ class EnsembleFailoverTest {
         closeables.remove(holder);
         assertTrue(waiter.await(30, TimeUnit.SECONDS));
         assertTrue(other == waiter || other == holder);
+    }
+
+    /**
+     * Beyond ZooKeeper (whose follower closes every client connection when its leader goes): writes a follower had
+     * forwarded to the dying leader are answered exactly once, in order, on the same connection — by their commit if
+     * the new leader's history has them, else by their commit after the follower sent them again.
+     */
+    @Test
+    void writesInFlightThroughAFollowerWhenTheLeaderDiesAreAnsweredOnceInOrderOnTheSameConnection() throws Exception {
+        startEnsemble(200);
+        int leader = leader();
+        int follower = leader == 1 ? 2 : 1;
+        Events state = new Events();
+        ZooKeeper zk = later(Clients.connect(servers[follower].connectString(), state));
+        zk.create("/inflight", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+
+        // 16 setData always in flight; each answer (in the order sent: the client checks) sends the next.
+        int inFlight = 16;
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger acked = new AtomicInteger();
+        AtomicInteger lastAckedSeq = new AtomicInteger(-1);
+        Set<Integer> errors = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger outstanding = new AtomicInteger();
+        AsyncCallback.StatCallback[] next = new AsyncCallback.StatCallback[1];
+        next[0] = (rc, path, ctx, stat) -> {
+            int seq = (Integer) ctx;
+            if (rc == 0) {
+                acked.incrementAndGet();
+            } else {
+                errors.add(rc);
+            }
+            if (lastAckedSeq.getAndSet(seq) > seq) {
+                errors.add(Integer.MIN_VALUE); // answered out of order
+            }
+            if (writing.get()) {
+                zk.setData("/inflight", null, -1, next[0], sent.getAndIncrement());
+            } else {
+                outstanding.decrementAndGet();
+            }
+        };
+        outstanding.set(inFlight);
+        for (int i = 0; i < inFlight; i++) {
+            zk.setData("/inflight", null, -1, next[0], sent.getAndIncrement());
+        }
+        Bounded.until("writes acknowledged", () -> acked.get() >= 200);
+
+        servers[leader].close();
+        servers[leader] = null;
+        int before = acked.get();
+        Bounded.until("writes acknowledged under a new leader", Duration.ofSeconds(30),
+                () -> acked.get() >= before + 200);
+        writing.set(false);
+        Bounded.until("every write answered", Duration.ofSeconds(30), () -> outstanding.get() == 0);
+
+        assertEquals(Set.of(), errors, "error codes (MIN_VALUE: out of order) among the answers");
+        assertEquals(sent.get(), acked.get(), "every write answered once, successfully");
+        assertEquals(acked.get(), zk.exists("/inflight", false).getVersion(), "each acknowledged write applied once");
+        assertFalse(state.states.contains(KeeperState.Disconnected), "the client kept its connection: " + state.states);
     }
 
     private static CuratorFramework curator(String connect) throws InterruptedException {

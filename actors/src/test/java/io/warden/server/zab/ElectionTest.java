@@ -152,6 +152,30 @@ class ElectionTest {
     }
 
     @Test
+    void withTheThirdVoterGoneTwoAgreeingVotersDecideWithoutTheFinalizeWait() {
+        Election e = new Election(1, THREE);
+        e.start(5, 1);
+        assertEquals(List.of(), e.onMemberGone(3));
+        List<ElectionEffect> out = e.onNotification(2, new Notification(new Vote(2, 3, 1), 1, ServerState.LOOKING));
+        assertEquals(ServerState.LOOKING, e.state(), "2's vote is worse than ours: 2 has not agreed yet");
+        out = e.onNotification(2, new Notification(new Vote(1, 5, 1), 1, ServerState.LOOKING));
+        assertTrue(out.contains(new Decided(1, ServerState.LEADING, new Vote(1, 5, 1), 1)), out.toString());
+    }
+
+    @Test
+    void aGoneVoterHeardFromAgainIsWaitedForAsUsual() {
+        Election e = new Election(1, THREE);
+        e.start(5, 1);
+        e.onMemberGone(3);
+        e.onNotification(3, new Notification(new Vote(3, 0, 0), 1, ServerState.LOOKING));
+        List<ElectionEffect> out = e.onNotification(2, new Notification(new Vote(1, 5, 1), 1, ServerState.LOOKING));
+        assertTrue(out.contains(new ScheduleFinalize(1)), out.toString());
+        assertEquals(ServerState.LOOKING, e.state(), "3 is back and has not agreed: the finalize wait decides");
+        assertEquals(List.of(), e.onMemberGone(2).stream().filter(x -> x instanceof Decided).toList(),
+                "2 gone: its vote no longer counts, so there is no quorum to decide");
+    }
+
+    @Test
     void aLowerRoundIsNotCountedButAnswered() {
         Election e = new Election(1, THREE);
         e.start(5, 1);

@@ -105,15 +105,39 @@ class FollowerProtocolTest {
     }
 
     @Test
-    void anAnswerToAnEarlierAttemptIsIgnored() {
+    void anAttemptIsRepeatedEveryTickAndANewOneBeginsEverySyncLimitTicks() {
         FollowerProtocol f = follower(2, 0, 0);
-        List<ZabEffect> out = f.onTick(); // the leader did not answer: try again
-        FollowerInfo retry = (FollowerInfo) sentTo(LEADER, out).get(0);
-        assertEquals((1L << 16) + 1, retry.session());
+        // The leader did not answer yet: the same attempt again, so an answer slower than a tick still counts.
+        for (int i = 1; i < 5; i++) {
+            assertEquals(List.of(new FollowerInfo(2, 0, 0, 1L << 16)), sentTo(LEADER, f.onTick()));
+        }
+        FollowerInfo retry = (FollowerInfo) sentTo(LEADER, f.onTick()).get(0);
+        assertEquals((1L << 16) + 1, retry.session(), "after syncLimit ticks, a new attempt (the answer may be lost)");
         epoch = 1;
-        assertEquals(List.of(), f.onMessage(LEADER, new Packet(1, 1, new LeaderInfo(1, 1L << 16))));
+        assertEquals(List.of(), f.onMessage(LEADER, new Packet(1, 1, new LeaderInfo(1, 1L << 16))),
+                "an answer to an earlier attempt is ignored");
         assertEquals(List.of(new PersistAcceptedEpoch(1)),
                 f.onMessage(LEADER, new Packet(1, 1, new LeaderInfo(1, retry.session()))));
+    }
+
+    @Test
+    void aSlowAnswerToARepeatedAttemptIsTaken() {
+        FollowerProtocol f = follower(2, 0, 0);
+        f.onTick();
+        f.onTick();
+        epoch = 1;
+        assertEquals(List.of(new PersistAcceptedEpoch(1)),
+                f.onMessage(LEADER, new Packet(1, 1, new LeaderInfo(1, 1L << 16))));
+    }
+
+    @Test
+    void theLeadersConnectionClosingEndsTheSessionAtOnce() {
+        FollowerProtocol f = serving(2);
+        List<ZabEffect> out = f.onLeaderUnreachable();
+        assertEquals(1, only(StepDown.class, out).size());
+        assertTrue(f.isStopped());
+        assertEquals(List.of(), f.onLeaderUnreachable(), "a stopped session says nothing more");
+        assertEquals(List.of(), f.onTick());
     }
 
     @Test

@@ -309,6 +309,49 @@ class LeaderProtocolTest {
     }
 
     @Test
+    void aRepeatedFollowerInfoOfTheSameAttemptIsAnsweredOnce() {
+        LeaderProtocol leader = established(THREE);
+        List<ZabEffect> out = leader.onMessage(2, from(2, 0, new FollowerInfo(2, 1, z(1, 0), 7)));
+        assertEquals(List.of(new LeaderInfo(1, 7)), sentTo(2, out));
+        // The follower repeats its attempt every tick until the answer arrives; the repeat changes nothing here.
+        assertEquals(List.of(), leader.onMessage(2, from(2, 0, new FollowerInfo(2, 1, z(1, 0), 7))));
+        out = leader.onMessage(2, from(2, 1, new AckEpoch(1, z(1, 0))));
+        assertFalse(sentTo(2, out).isEmpty(), "the session goes on with the attempt that was answered: " + out);
+        // A new attempt (a new session number) does start over.
+        assertEquals(List.of(new LeaderInfo(1, 8)),
+                sentTo(2, leader.onMessage(2, from(2, 0, new FollowerInfo(2, 1, z(1, 0), 8)))));
+    }
+
+    @Test
+    void aLearnerWhoseConnectionClosedIsDroppedAndALeaderWithoutQuorumStepsDownAtOnce() {
+        LeaderProtocol leader = established(THREE);
+        assertEquals(List.of(), leader.onLearnerUnreachable(2), "1 and 3 are still a quorum");
+        assertFalse(leader.learners().contains(2L));
+        assertTrue(leader.isServing());
+        assertEquals(List.of(), leader.onLearnerUnreachable(9), "not a learner of this leader: nothing to do");
+        List<ZabEffect> out = leader.onLearnerUnreachable(3);
+        assertEquals(1, only(StepDown.class, out).size(), out.toString());
+        assertTrue(leader.isStopped());
+        assertEquals(List.of(), leader.onLearnerUnreachable(3));
+    }
+
+    @Test
+    void aLearnerStillSynchronisingHasInitLimitNotSyncLimit() {
+        LeaderProtocol leader = established(THREE);
+        // Follower 2 comes back (a restart) and is told the epoch; then it is slow to answer, as a cold JVM is.
+        assertEquals(List.of(new LeaderInfo(1, 7)),
+                sentTo(2, leader.onMessage(2, from(2, 0, new FollowerInfo(2, 1, z(1, 0), 7)))));
+        for (int t = 1; t <= 10; t++) {
+            leader.onTick();
+            leader.onMessage(3, from(3, 1, new ZabMessage.PingReply()));
+            assertTrue(leader.learners().contains(2L), "dropped after " + t + " ticks, within initLimit");
+        }
+        leader.onTick();
+        assertFalse(leader.learners().contains(2L), "dropped after initLimit + 1 ticks of silence");
+        assertTrue(leader.isServing(), "1 and 3 are a quorum");
+    }
+
+    @Test
     void aLeaderNotEstablishedWithinInitLimitStepsDown() {
         LeaderProtocol leader = new LeaderProtocol(1, THREE, 0, 0, 0, new FakeLog(), 4, 2);
         leader.start();
