@@ -418,6 +418,13 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
                 sessionId = 0;
                 close(null);
             }
+            case NOT_SERVING -> {
+                // As ZooKeeper's "This ZooKeeper instance is not currently serving requests": the client moves on.
+                getContext().getLog().info("Refusing session request from {}: this server is not serving (no quorum)",
+                        info.remote);
+                sessionId = 0;
+                close(null);
+            }
             case SESSION_EXPIRED -> {
                 if (config.isReplicated() && !revalidated) {
                     // This server may just not have applied the session's creation yet: catch up, then ask again.

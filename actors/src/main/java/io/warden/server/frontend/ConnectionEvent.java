@@ -26,7 +26,9 @@ public sealed interface ConnectionEvent {
         /** The session is alive and now held by this connection. */
         REATTACHED,
         /** The client asked for a new session and may have one. */
-        MAY_CREATE
+        MAY_CREATE,
+        /** This server is cut off from its ensemble's quorum and serves no one until it is back: try another. */
+        NOT_SERVING
     }
 
     record HandshakeChecked(HandshakeOutcome outcome, long lastZxid) implements ConnectionEvent {

@@ -184,6 +184,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     /** The last zxid handed to storage, and the last it reported durable: a new role waits until they meet. */
     private long lastAppended;
     private long lastLogged;
+    /** Ticks since this server last served; after syncLimit of them its clients are sent elsewhere. */
+    private int ticksNotServing;
+    private boolean clientsRefused;
 
     private Peer(ActorContext<Command> ctx, TimerScheduler<Command> timers, Wiring wiring) {
         super(ctx);
@@ -595,6 +598,11 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private void established(ZabEffect.Established est) {
         serving = true;
+        ticksNotServing = 0;
+        if (clientsRefused) {
+            clientsRefused = false;
+            w.stateMachine().tell(new StateMachine.ClientsRefused(false));
+        }
         w.metrics().mode = state == ServerState.LEADING ? "leader"
                 : state == ServerState.OBSERVING ? "observer" : "follower";
         leaderSid = est.leader();
@@ -649,6 +657,17 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         }
         if (c instanceof Sequencer.Revalidate r && serving) {
             revalidate(r);
+            return this;
+        }
+        if (clientsRefused) {
+            // Sent before its connection was closed, or by a connection that is closing: it is not taken.
+            if (c instanceof Sequencer.Submit sub) {
+                w.stateMachine().tell(new StateMachine.DropConnection(sub.sessionId()));
+            } else if (c instanceof Sequencer.CreateSession cs) {
+                cs.connection().tell(new ConnectionEvent.SessionClosed(0));
+            } else if (c instanceof Sequencer.Revalidate r) {
+                r.connection().tell(new ConnectionEvent.SessionMoved(r.sessionId()));
+            }
             return this;
         }
         if (!serving || resuming) {
@@ -867,6 +886,29 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         mine.addAll(all);
     }
 
+    /**
+     * Without a quorum for syncLimit ticks (a partitioned minority, or an ensemble that lost its majority), this server
+     * sends its clients away as ZooKeeper's does when it is not serving: every connection closes and new ones are
+     * refused until it serves again, so clients move to servers that can serve them and keep their sessions there.
+     * An ordinary leader change is over well before this, and its requests in flight keep their connections.
+     */
+    private void refuseClients() {
+        getContext().getLog().warn("Server {} has not served for {} ticks; closing its client connections until it does",
+                self, ticksNotServing);
+        clientsRefused = true;
+        dropInDoubt();
+        for (Sequencer.Command c : held) {
+            if (c instanceof Sequencer.CreateSession cs) {
+                cs.connection().tell(new ConnectionEvent.SessionClosed(0));
+            } else if (c instanceof Sequencer.Revalidate r) {
+                r.connection().tell(new ConnectionEvent.SessionMoved(r.sessionId()));
+            }
+        }
+        held.clear();
+        touched.clear();
+        w.stateMachine().tell(new StateMachine.ClientsRefused(true));
+    }
+
     /** A snapshot replaced our state: commits it covered answered nobody, so the outcome of those requests is unknown. */
     private void dropInDoubt() {
         syncedBySnapshot = false;
@@ -897,6 +939,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     // ---- time ----
 
     private Behavior<Command> onTick() {
+        if (!serving && ++ticksNotServing >= w.ensemble().syncLimit() && !clientsRefused) {
+            refuseClients();
+        }
         if (leader != null) {
             run(leader.onTick());
         } else if (follower != null) {

@@ -83,6 +83,13 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     public record DropConnection(long sessionId) implements Command {
     }
 
+    /**
+     * An ensemble member that has been without a quorum for a while closes every client connection and refuses new
+     * ones ({@code refused}), so that its clients move to servers that can serve them, until it serves again.
+     */
+    public record ClientsRefused(boolean refused) implements Command {
+    }
+
     /** The sequencer asks which containers and TTL nodes are due for deletion. */
     public record FindDeletable(long nowMs, ActorRef<DeletablePaths> replyTo) implements Command {
     }
@@ -129,6 +136,7 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     private final int snapInterval;
     private final SnapshotSink snapshots;
     private final Map<Long, ActorRef<ConnectionEvent>> connections = new HashMap<>();
+    private boolean refusingClients;
     private int txnsSinceSnapshot;
     /** At most one snapshot in flight: its image keeps the old versions of every node changed meanwhile. */
     private StateImage snapshotInFlight;
@@ -168,6 +176,17 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                     if (c != null) {
                         db.removeSessionWatches(m.sessionId());
                         c.tell(new ConnectionEvent.SessionMoved(m.sessionId()));
+                    }
+                    return this;
+                })
+                .onMessage(ClientsRefused.class, m -> {
+                    refusingClients = m.refused();
+                    if (refusingClients) {
+                        connections.forEach((session, c) -> {
+                            db.removeSessionWatches(session);
+                            c.tell(new ConnectionEvent.SessionMoved(session));
+                        });
+                        connections.clear();
                     }
                     return this;
                 })
@@ -276,7 +295,9 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
 
     private Behavior<Command> onHandshake(Handshake h) {
         ConnectionEvent.HandshakeOutcome outcome;
-        if (h.lastZxidSeen() > db.lastZxid()) {
+        if (refusingClients) {
+            outcome = ConnectionEvent.HandshakeOutcome.NOT_SERVING;
+        } else if (h.lastZxidSeen() > db.lastZxid()) {
             outcome = ConnectionEvent.HandshakeOutcome.CLIENT_AHEAD;
         } else if (h.sessionId() == 0) {
             outcome = ConnectionEvent.HandshakeOutcome.MAY_CREATE;
