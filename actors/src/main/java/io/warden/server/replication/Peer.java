@@ -91,6 +91,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private record Gone(long sid) implements Command {
     }
 
+    /** Told to itself when the outbox fills: it queues behind the messages already waiting, whose packets join it. */
+    private record FlushOutbox() implements Command {
+    }
+
     /**
      * Waits until this server has applied {@code zxid} (what the leader had proposed when asked), then acts; if the
      * leader is lost first, {@code again} asks the next one.
@@ -142,11 +146,13 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private final ArrayDeque<Sequencer.Command> held = new ArrayDeque<>();
     private final ArrayDeque<ZabEffect> effects = new ArrayDeque<>();
     /**
-     * Packets the protocol sent during the current step, per peer in order: sent as one transport message when the
-     * step ends (see {@link PeerMessage.ZabPackets}). Any other message to a peer flushes it first, so a link stays FIFO.
+     * Packets the protocol sent, per peer in order, not yet on their way: they go as one transport message (see
+     * {@link PeerMessage.ZabPackets}) once the messages that were waiting in the mailbox when the outbox filled have
+     * been handled, so the proposals, acks and commits of many client writes share one message without any timer.
+     * Any other message to a peer flushes it first, so a link stays FIFO.
      */
     private final Map<Long, List<Packet>> outbox = new LinkedHashMap<>();
-    private int outboxHolds;
+    private boolean flushQueued;
     private final List<PendingSync> syncs = new ArrayList<>();
     /** Leader only: syncs of its own clients waiting for a zxid to commit. */
     private final List<PendingSync> leaderSyncs = new ArrayList<>();
@@ -253,6 +259,11 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 .onMessage(EpochReply.class, r -> onEpochReply(r.outcome()))
                 .onMessage(EpochsStopped.class, s -> epochsFailed("the epochs actor stopped (its journal failed)"))
                 .onMessage(Gone.class, g -> onGone(g.sid()))
+                .onMessage(FlushOutbox.class, f -> {
+                    flushQueued = false;
+                    flushOutbox();
+                    return this;
+                })
                 .build();
     }
 
@@ -352,15 +363,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         return this;
     }
 
-    /** A batch is one step: what its packets make the protocol send goes out together at the end. */
     private Behavior<Command> onPackets(PeerMessage.ZabPackets b) {
-        outboxHolds++;
-        try {
-            for (Packet p : b.packets()) {
-                onPacket(new PeerMessage.ZabPacket(b.from(), p));
-            }
-        } finally {
-            releaseOutbox();
+        for (Packet p : b.packets()) {
+            onPacket(new PeerMessage.ZabPacket(b.from(), p));
         }
         return this;
     }
@@ -381,12 +386,6 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         return this;
     }
 
-    private void releaseOutbox() {
-        if (--outboxHolds == 0) {
-            flushOutbox();
-        }
-    }
-
     private void flushOutbox() {
         if (outbox.isEmpty()) {
             return;
@@ -405,15 +404,6 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     }
 
     private void drainEffects() {
-        outboxHolds++;
-        try {
-            drainEffectsHeld();
-        } finally {
-            releaseOutbox();
-        }
-    }
-
-    private void drainEffectsHeld() {
         while (!blocked && epochInFlight == null && !effects.isEmpty()) {
             ZabEffect e = effects.pollFirst();
             try {
@@ -430,6 +420,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private void carryOut(ZabEffect e) throws IOException {
         if (e instanceof ZabEffect.Send s) {
             outbox.computeIfAbsent(s.to(), k -> new ArrayList<>()).add(s.packet());
+            if (!flushQueued) {
+                flushQueued = true;
+                getContext().getSelf().tell(new FlushOutbox());
+            }
         } else if (e instanceof ZabEffect.PersistAcceptedEpoch a) {
             epochInFlight = e;
             w.epochs().keeper().tell(new Epochs.RaiseAccepted(a.epoch(), epochReplies));
