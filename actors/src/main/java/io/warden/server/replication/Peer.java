@@ -146,12 +146,13 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     private final ArrayDeque<Sequencer.Command> held = new ArrayDeque<>();
     private final ArrayDeque<ZabEffect> effects = new ArrayDeque<>();
     /**
-     * Packets the protocol sent, per peer in order, not yet on their way: they go as one transport message (see
-     * {@link PeerMessage.ZabPackets}) once the messages that were waiting in the mailbox when the outbox filled have
-     * been handled, so the proposals, acks and commits of many client writes share one message without any timer.
-     * Any other message to a peer flushes it first, so a link stays FIFO.
+     * Zab packets and forwarded writes, per peer in order, not yet on their way: they go as one transport message
+     * (see {@link PeerMessage.ZabPackets}, {@link PeerMessage.Batch}) once the messages that were waiting in the
+     * mailbox when the outbox filled have been handled, so the proposals, acks, commits and forwarded writes of many
+     * client writes share one message without any timer. Any other message to a peer flushes it first, so a link
+     * stays FIFO.
      */
-    private final Map<Long, List<Packet>> outbox = new LinkedHashMap<>();
+    private final Map<Long, List<PeerMessage>> outbox = new LinkedHashMap<>();
     private boolean flushQueued;
     private final List<PendingSync> syncs = new ArrayList<>();
     /** Leader only: syncs of its own clients waiting for a zxid to commit. */
@@ -222,6 +223,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 .onMessage(PeerMessage.ElectionVote.class, this::onVote)
                 .onMessage(PeerMessage.ZabPacket.class, this::onPacket)
                 .onMessage(PeerMessage.ZabPackets.class, this::onPackets)
+                .onMessage(PeerMessage.Batch.class, this::onBatch)
                 .onMessage(PeerMessage.ForwardedWrite.class, this::onForwardedWrite)
                 .onMessage(PeerMessage.SyncRequest.class, this::onSyncRequest)
                 .onMessage(PeerMessage.SyncPoint.class, this::onSyncPoint)
@@ -370,6 +372,17 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         return this;
     }
 
+    private Behavior<Command> onBatch(PeerMessage.Batch b) {
+        for (PeerMessage m : b.parts()) {
+            if (m instanceof PeerMessage.ZabPacket p) {
+                onPacket(p);
+            } else {
+                onForwardedWrite((PeerMessage.ForwardedWrite) m);
+            }
+        }
+        return this;
+    }
+
     /** The transport's hint that server {@code sid}'s process is gone; Zab decides what it means for the role. */
     private Behavior<Command> onGone(long sid) {
         gone.add(sid);
@@ -390,12 +403,33 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (outbox.isEmpty()) {
             return;
         }
-        for (Map.Entry<Long, List<Packet>> e : outbox.entrySet()) {
-            List<Packet> packets = e.getValue();
-            deliver(e.getKey(), packets.size() == 1 ? new PeerMessage.ZabPacket(self, packets.get(0))
-                    : new PeerMessage.ZabPackets(self, packets));
+        for (Map.Entry<Long, List<PeerMessage>> e : outbox.entrySet()) {
+            deliver(e.getKey(), batch(e.getValue()));
         }
         outbox.clear();
+    }
+
+    private PeerMessage batch(List<PeerMessage> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        List<Packet> packets = new ArrayList<>(parts.size());
+        for (PeerMessage m : parts) {
+            if (!(m instanceof PeerMessage.ZabPacket p)) {
+                return new PeerMessage.Batch(self, parts);
+            }
+            packets.add(p.packet());
+        }
+        return new PeerMessage.ZabPackets(self, packets);
+    }
+
+    /** Queues a packet or forwarded write for {@code sid}; the first one in the outbox asks for its flush. */
+    private void post(long sid, PeerMessage m) {
+        outbox.computeIfAbsent(sid, k -> new ArrayList<>()).add(m);
+        if (!flushQueued) {
+            flushQueued = true;
+            getContext().getSelf().tell(new FlushOutbox());
+        }
     }
 
     private void run(List<ZabEffect> out) {
@@ -419,11 +453,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private void carryOut(ZabEffect e) throws IOException {
         if (e instanceof ZabEffect.Send s) {
-            outbox.computeIfAbsent(s.to(), k -> new ArrayList<>()).add(s.packet());
-            if (!flushQueued) {
-                flushQueued = true;
-                getContext().getSelf().tell(new FlushOutbox());
-            }
+            post(s.to(), new PeerMessage.ZabPacket(self, s.packet()));
         } else if (e instanceof ZabEffect.PersistAcceptedEpoch a) {
             epochInFlight = e;
             w.epochs().keeper().tell(new Epochs.RaiseAccepted(a.epoch(), epochReplies));
@@ -715,7 +745,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             propose(request);
         } else {
             forwarded.computeIfAbsent(request.sessionId(), k -> new ArrayDeque<>()).add(new InFlight(request.cxid(), request, null, leaderSid));
-            send(leaderSid, new PeerMessage.ForwardedWrite(self, request));
+            post(leaderSid, new PeerMessage.ForwardedWrite(self, request));
         }
     }
 

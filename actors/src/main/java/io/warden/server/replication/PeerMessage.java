@@ -33,6 +33,22 @@ public sealed interface PeerMessage extends Peer.Command {
     }
 
     /**
+     * Packets and forwarded writes to the same server, in the order they were sent, as one transport message: a
+     * follower's acks interleave with the writes its clients send the leader, and keeping them in one message keeps
+     * the link FIFO without splitting the batch at every change of kind.
+     */
+    record Batch(long from, List<PeerMessage> parts) implements PeerMessage {
+        public Batch {
+            parts = List.copyOf(parts);
+            for (PeerMessage m : parts) {
+                if (!(m instanceof ZabPacket || m instanceof ForwardedWrite) || m.from() != from) {
+                    throw new IllegalArgumentException("a batch carries only its sender's packets and writes, not " + m);
+                }
+            }
+        }
+    }
+
+    /**
      * A client's write, forwarded by the server holding the client's connection to the leader. Its {@code zxid} and
      * {@code time} are 0: the leader orders it.
      */

@@ -24,6 +24,7 @@ public final class PeerSerializer extends SerializerWithStringManifest {
     private static final String VOTE = "V";
     private static final String PACKET = "P";
     private static final String PACKETS = "PB";
+    private static final String BATCH = "B";
     private static final String WRITE = "W";
     private static final String SYNC = "S";
     private static final String SYNC_POINT = "SP";
@@ -49,6 +50,8 @@ public final class PeerSerializer extends SerializerWithStringManifest {
             return PACKET;
         } else if (o instanceof PeerMessage.ZabPackets) {
             return PACKETS;
+        } else if (o instanceof PeerMessage.Batch) {
+            return BATCH;
         } else if (o instanceof PeerMessage.ForwardedWrite) {
             return WRITE;
         } else if (o instanceof PeerMessage.SyncRequest) {
@@ -76,6 +79,17 @@ public final class PeerSerializer extends SerializerWithStringManifest {
             out.writeInt(b.packets().size());
             for (Packet p : b.packets()) {
                 writePacket(p, out);
+            }
+        } else if (m instanceof PeerMessage.Batch b) {
+            out.writeInt(b.parts().size());
+            for (PeerMessage part : b.parts()) {
+                if (part instanceof PeerMessage.ZabPacket p) {
+                    out.writeInt(1);
+                    writePacket(p.packet(), out);
+                } else {
+                    out.writeInt(2);
+                    TxnCodec.write(((PeerMessage.ForwardedWrite) part).request(), out);
+                }
             }
         } else if (m instanceof PeerMessage.ForwardedWrite w) {
             TxnCodec.write(w.request(), out);
@@ -109,6 +123,19 @@ public final class PeerSerializer extends SerializerWithStringManifest {
                         packets.add(readPacket(in));
                     }
                     yield new PeerMessage.ZabPackets(from, packets);
+                }
+                case BATCH -> {
+                    int n = count(in, 4 + Math.min(PACKET_MIN_BYTES, TxnCodec.MIN_BYTES));
+                    List<PeerMessage> parts = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        int kind = in.readInt();
+                        parts.add(switch (kind) {
+                            case 1 -> new PeerMessage.ZabPacket(from, readPacket(in));
+                            case 2 -> new PeerMessage.ForwardedWrite(from, TxnCodec.read(in));
+                            default -> throw new JuteException("unknown batch part kind " + kind);
+                        });
+                    }
+                    yield new PeerMessage.Batch(from, parts);
                 }
                 case WRITE -> new PeerMessage.ForwardedWrite(from, TxnCodec.read(in));
                 case SYNC -> new PeerMessage.SyncRequest(from, in.readLong(), in.readInt(), in.readString());

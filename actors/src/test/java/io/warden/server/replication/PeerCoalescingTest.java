@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.warden.api.proto.OpCode;
 import io.warden.api.proto.SetDataRequest;
+import io.warden.api.proto.SyncRequest;
 import io.warden.api.txn.Txn;
 import io.warden.persistence.log.LogOptions;
 import io.warden.persistence.log.TxnLog;
@@ -187,19 +188,38 @@ class PeerCoalescingTest {
     }
 
     @Test
-    void aMessageSentOutsideZabFollowsThePacketsAlreadyOwed() {
+    void forwardedWritesTravelWithTheAcksInTheOrderTheyWereMade() {
+        int seq = follow();
+        fromLeader(seq, new ZabMessage.Proposal(zxid(1), setData(zxid(1), 1)));
+        ActorRef<Storage.Event> reply = storage.expectMessageClass(Storage.Append.class, WAIT).replyTo();
+        holdPeer();
+        peer.tell(new Peer.FromClients(new Sequencer.Submit(0x100, 7, OpCode.SET_DATA, List.of(),
+                new SetDataRequest("/k", new byte[] {2}, -1))));
+        reply.tell(new Storage.Logged(zxid(1)));
+        peer.tell(new Peer.FromClients(new Sequencer.Submit(0x100, 8, OpCode.SET_DATA, List.of(),
+                new SetDataRequest("/k", new byte[] {3}, -1))));
+        gate.countDown();
+        PeerMessage.Batch batch = server2.expectMessageClass(PeerMessage.Batch.class, WAIT);
+        assertEquals(3, batch.parts().size());
+        assertEquals(7, assertInstanceOf(PeerMessage.ForwardedWrite.class, batch.parts().get(0)).request().cxid());
+        assertEquals(new ZabMessage.Ack(zxid(1)),
+                assertInstanceOf(PeerMessage.ZabPacket.class, batch.parts().get(1)).packet().body());
+        assertEquals(8, assertInstanceOf(PeerMessage.ForwardedWrite.class, batch.parts().get(2)).request().cxid());
+    }
+
+    @Test
+    void aMessageSentOutsideTheOutboxFollowsWhatItHolds() {
         int seq = follow();
         fromLeader(seq, new ZabMessage.Proposal(zxid(1), setData(zxid(1), 1)));
         ActorRef<Storage.Event> reply = storage.expectMessageClass(Storage.Append.class, WAIT).replyTo();
         holdPeer();
         reply.tell(new Storage.Logged(zxid(1)));
-        // A client's write is forwarded to the leader outside Zab: behind the ack owed when it is sent.
-        peer.tell(new Peer.FromClients(new Sequencer.Submit(0x100, 7, OpCode.SET_DATA, List.of(),
-                new SetDataRequest("/k", new byte[] {2}, -1))));
+        // A client's sync goes to the leader on its own: behind the ack owed when it is sent.
+        peer.tell(new Peer.FromClients(new Sequencer.Submit(0x100, 9, OpCode.SYNC, List.of(), new SyncRequest("/k"))));
         gate.countDown();
         PeerMessage.ZabPacket ack = server2.expectMessageClass(PeerMessage.ZabPacket.class, WAIT);
         assertEquals(new ZabMessage.Ack(zxid(1)), ack.packet().body());
-        assertEquals(7, server2.expectMessageClass(PeerMessage.ForwardedWrite.class, WAIT).request().cxid());
+        assertEquals(9, server2.expectMessageClass(PeerMessage.SyncRequest.class, WAIT).cxid());
     }
 
     private static Txn setData(long zxid, int cxid) {

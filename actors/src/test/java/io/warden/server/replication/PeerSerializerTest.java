@@ -103,6 +103,26 @@ class PeerSerializerTest {
     }
 
     @Test
+    void aMixedBatchKeepsPacketsAndWritesInOrder() throws Exception {
+        var batch = (PeerMessage.Batch) roundTrip(new PeerMessage.Batch(2, List.of(
+                new PeerMessage.ZabPacket(2, new Packet(5, 7, new ZabMessage.Ack(0x500000001L))),
+                new PeerMessage.ForwardedWrite(2, SET),
+                new PeerMessage.ZabPacket(2, new Packet(5, 8, new ZabMessage.Ack(0x500000002L))))));
+        assertEquals(2, batch.from());
+        assertEquals(3, batch.parts().size());
+        assertEquals(new PeerMessage.ZabPacket(2, new Packet(5, 7, new ZabMessage.Ack(0x500000001L))), batch.parts().get(0));
+        assertSameTxn(SET, ((PeerMessage.ForwardedWrite) batch.parts().get(1)).request());
+        assertEquals(new PeerMessage.ZabPacket(2, new Packet(5, 8, new ZabMessage.Ack(0x500000002L))), batch.parts().get(2));
+
+        byte[] good = serializer.toBinary(batch);
+        for (int cut = 0; cut < good.length; cut++) {
+            byte[] truncated = Arrays.copyOf(good, cut);
+            assertThrows(NotSerializableException.class, () -> serializer.fromBinary(truncated, "B"), "cut at " + cut);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new PeerMessage.Batch(2, List.of(new PeerMessage.ForwardedWrite(3, SET))));
+    }
+
+    @Test
     void aBatchWithABadCountOrTruncatedIsRefused() throws Exception {
         PeerMessage m = new PeerMessage.ZabPackets(3, List.of(new Packet(5, 7, new ZabMessage.Ack(1)),
                 new Packet(5, 8, new ZabMessage.Ack(2))));
