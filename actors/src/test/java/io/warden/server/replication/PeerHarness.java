@@ -25,12 +25,13 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * One real {@link Peer} of a three-voter ensemble between TestKit probes: the other two servers, its storage, state
+ * One real {@link Peer} of a three-server ensemble between TestKit probes: the other two servers, its storage, state
  * machine and epochs actor. The tests' ActorTestKit runs on manual time, so no tick, vote resend or finalize wait
  * happens unless a test lets time pass.
  */
@@ -49,6 +50,12 @@ final class PeerHarness implements AutoCloseable {
     private final TxnLog log;
 
     PeerHarness(ActorTestKit testKit, Path dir, long self, Epochs.Promises promises) throws IOException {
+        this(testKit, dir, self, promises, Set.of());
+    }
+
+    /** As above, with the servers in {@code observers} observing instead of voting. */
+    PeerHarness(ActorTestKit testKit, Path dir, long self, Epochs.Promises promises, Set<Long> observers)
+            throws IOException {
         this.testKit = testKit;
         this.self = self;
         log = TxnLog.open(dir.resolve("log"), LogOptions.defaults());
@@ -59,7 +66,9 @@ final class PeerHarness implements AutoCloseable {
         Map<Long, EnsembleConfig.Member> members = new HashMap<>();
         Map<Long, ActorRef<Peer.Command>> others = new HashMap<>();
         for (long id = 1; id <= 3; id++) {
-            members.put(id, new EnsembleConfig.Member(id, "127.0.0.1", 1, 1, EnsembleConfig.Role.PARTICIPANT, null, 0));
+            EnsembleConfig.Role role = observers.contains(id) ? EnsembleConfig.Role.OBSERVER
+                    : EnsembleConfig.Role.PARTICIPANT;
+            members.put(id, new EnsembleConfig.Member(id, "127.0.0.1", 1, 1, role, null, 0));
             if (id != self) {
                 Server s = new Server(id, testKit.createTestProbe());
                 servers.put(id, s);
