@@ -140,6 +140,8 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     private int txnsSinceSnapshot;
     /** At most one snapshot in flight: its image keeps the old versions of every node changed meanwhile. */
     private StateImage snapshotInFlight;
+    /** A snapshot fell due while one was being written: it is taken, of the state then, as soon as that one is done. */
+    private boolean snapshotDue;
 
     private StateMachine(ActorContext<Command> ctx, ZkDatabase db, int snapInterval, SnapshotSink snapshots) {
         super(ctx);
@@ -207,6 +209,11 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                     db.release(m.image());
                     if (snapshotInFlight == m.image()) {
                         snapshotInFlight = null;
+                        if (snapshotDue) {
+                            snapshotDue = false;
+                            txnsSinceSnapshot = 0;
+                            takeSnapshot();
+                        }
                     }
                     return this;
                 })
@@ -252,11 +259,20 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
         }
         txnsSinceSnapshot = 0;
         if (snapshotInFlight != null) {
-            // As ZooKeeper does ("Too busy to snap, skipping"): the log keeps everything until the next one.
-            getContext().getLog().warn("Snapshot of zxid 0x{} still being written; skipping the one at zxid 0x{}",
-                    Long.toHexString(snapshotInFlight.lastZxid()), Long.toHexString(db.lastZxid()));
+            // One image at a time bounds the memory of kept node versions. Where ZooKeeper skips ("Too busy to snap"),
+            // the due snapshot is taken once the one in flight is written, so a burst does not leave the newest state
+            // a whole snapCount away from a snapshot; further ones due meanwhile fold into it.
+            if (!snapshotDue) {
+                getContext().getLog().info("Snapshot of zxid 0x{} still being written; the one due at zxid 0x{} waits",
+                        Long.toHexString(snapshotInFlight.lastZxid()), Long.toHexString(db.lastZxid()));
+            }
+            snapshotDue = true;
             return;
         }
+        takeSnapshot();
+    }
+
+    private void takeSnapshot() {
         StateImage image = db.capture();
         snapshotInFlight = image;
         ActorRef<Command> self = getContext().getSelf();
