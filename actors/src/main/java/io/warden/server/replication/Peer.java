@@ -685,13 +685,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         }
         if (clientsRefused) {
             // Sent before its connection was closed, or by a connection that is closing: it is not taken.
-            if (c instanceof Sequencer.Submit sub) {
-                w.stateMachine().tell(new StateMachine.DropConnection(sub.sessionId()));
-            } else if (c instanceof Sequencer.CreateSession cs) {
-                cs.connection().tell(new ConnectionEvent.SessionClosed(0));
-            } else if (c instanceof Sequencer.Revalidate r) {
-                r.connection().tell(new ConnectionEvent.SessionMoved(r.sessionId()));
-            }
+            sendAway(c);
             return this;
         }
         if (!serving || resuming) {
@@ -921,16 +915,21 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 self, ticksNotServing);
         clientsRefused = true;
         dropInDoubt();
-        for (Sequencer.Command c : held) {
-            if (c instanceof Sequencer.CreateSession cs) {
-                cs.connection().tell(new ConnectionEvent.SessionClosed(0));
-            } else if (c instanceof Sequencer.Revalidate r) {
-                r.connection().tell(new ConnectionEvent.SessionMoved(r.sessionId()));
-            }
-        }
+        held.forEach(this::sendAway);
         held.clear();
         touched.clear();
         w.stateMachine().tell(new StateMachine.ClientsRefused(true));
+    }
+
+    /** Closes the connection a client command came from, so that its client tries another server. */
+    private void sendAway(Sequencer.Command c) {
+        if (c instanceof Sequencer.Submit s) {
+            w.stateMachine().tell(new StateMachine.DropConnection(s.sessionId()));
+        } else if (c instanceof Sequencer.CreateSession cs) {
+            cs.connection().tell(new ConnectionEvent.SessionClosed(0));
+        } else if (c instanceof Sequencer.Revalidate r) {
+            r.connection().tell(new ConnectionEvent.SessionMoved(r.sessionId()));
+        }
     }
 
     /** A snapshot replaced our state: commits it covered answered nobody, so the outcome of those requests is unknown. */

@@ -176,18 +176,14 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                 .onMessage(DropConnection.class, m -> {
                     ActorRef<ConnectionEvent> c = connections.remove(m.sessionId());
                     if (c != null) {
-                        db.removeSessionWatches(m.sessionId());
-                        c.tell(new ConnectionEvent.SessionMoved(m.sessionId()));
+                        sendAway(m.sessionId(), c);
                     }
                     return this;
                 })
                 .onMessage(ClientsRefused.class, m -> {
                     refusingClients = m.refused();
                     if (refusingClients) {
-                        connections.forEach((session, c) -> {
-                            db.removeSessionWatches(session);
-                            c.tell(new ConnectionEvent.SessionMoved(session));
-                        });
+                        connections.forEach(this::sendAway);
                         connections.clear();
                     }
                     return this;
@@ -277,6 +273,12 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
         snapshotInFlight = image;
         ActorRef<Command> self = getContext().getSelf();
         snapshots.write(image, () -> self.tell(new SnapshotFinished(image)));
+    }
+
+    /** Closes a session's connection; the client reconnects and re-registers the watches it still wants. */
+    private void sendAway(long sessionId, ActorRef<ConnectionEvent> connection) {
+        db.removeSessionWatches(sessionId);
+        connection.tell(new ConnectionEvent.SessionMoved(sessionId));
     }
 
     private Behavior<Command> onRejected(Rejected r) {
