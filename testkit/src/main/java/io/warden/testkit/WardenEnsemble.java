@@ -7,7 +7,6 @@ import io.warden.server.config.ServerConfig;
 import io.warden.server.config.ZooCfg;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,9 +187,7 @@ public final class WardenEnsemble implements AutoCloseable {
         }
 
         private static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0)) {
-                return s.getLocalPort();
-            }
+            return TestPorts.free();
         }
     }
 

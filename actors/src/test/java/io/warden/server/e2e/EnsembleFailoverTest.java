@@ -1,5 +1,6 @@
 package io.warden.server.e2e;
 
+import io.warden.server.TestPorts;
 import static io.warden.server.e2e.Clients.bytes;
 import static io.warden.server.e2e.Clients.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +12,6 @@ import io.warden.server.WardenServer;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.config.ZooCfg;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,9 +69,7 @@ class EnsembleFailoverTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return TestPorts.free();
     }
 
     private ServerConfig[] configure(int tickTime) throws IOException {

@@ -1,5 +1,6 @@
 package io.warden.server.replication;
 
+import io.warden.server.TestPorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import io.warden.server.config.ServerConfig;
 import io.warden.server.config.ZooCfg;
 import io.warden.persistence.FileSync;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +63,7 @@ class EnsembleEpochsTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return TestPorts.free();
     }
 
     private void configure() throws IOException {

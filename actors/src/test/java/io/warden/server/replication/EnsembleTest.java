@@ -1,5 +1,6 @@
 package io.warden.server.replication;
 
+import io.warden.server.TestPorts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +10,6 @@ import io.warden.server.WardenServer;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.config.ZooCfg;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,9 +51,7 @@ class EnsembleTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return TestPorts.free();
     }
 
     private void configure(int n) throws IOException {
