@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +62,11 @@ public final class SideBySide implements Callable<Integer> {
             description = "seconds a server may take to start (default: ${DEFAULT-VALUE}; more on a loaded machine)")
     int readyTimeoutSeconds;
 
+    @Option(names = "--kinds", split = ",", defaultValue = "warden,zookeeper",
+            description = "warden, zookeeper (default: both; one kind alone gives its figures without ratios, e.g. to A/B"
+                    + " two Warden builds or JVM options in separate invocations)")
+    List<String> kinds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write every run and the comparisons as JSON")
     Path json;
 
@@ -110,9 +116,12 @@ public final class SideBySide implements Callable<Integer> {
                 + load.measureSeconds + " s; " + rounds + " rounds; snapCount " + snapCount
                 + (ensemble > 1 ? "; " + ensemble + "-server ensembles" : "; standalone"));
         List<Result> results = new ArrayList<>();
-        try (Target warden = start(ServerKind.WARDEN, base, launch);
-             Target zookeeper = start(ServerKind.ZOOKEEPER, base, launch)) {
-            for (Target t : List.of(warden, zookeeper)) {
+        List<Target> targets = new ArrayList<>();
+        try {
+            for (String k : kinds) {
+                targets.add(start(ServerKind.valueOf(k.trim().toUpperCase(Locale.ROOT)), base, launch));
+            }
+            for (Target t : targets) {
                 for (ServerProcess s : t.servers()) {
                     out.printf("%-12s pid %d on %s, ready in %d ms%s%n", s.name(), s.pid(), s.address(), s.readyMillis(),
                             ensemble > 1 ? " (" + s.mode() + ")" : "");
@@ -125,7 +134,7 @@ public final class SideBySide implements Callable<Integer> {
             out.println(Report.RESULT_HEADER);
             for (int round = 1; round <= rounds; round++) {
                 for (Workload w : workloads) {
-                    for (Target t : List.of(warden, zookeeper)) {
+                    for (Target t : targets) {
                         t.checkAlive();
                         Result r = LoadRun.run(t.name(), round, t.connectString(), load.spec(w), t::cpuNanos, out);
                         results.add(r);
@@ -134,11 +143,25 @@ public final class SideBySide implements Callable<Integer> {
                 }
             }
         } finally {
+            for (Target t : targets) {
+                t.close();
+            }
             if (!keep) {
                 Target.deleteTree(base);
             }
         }
         List<Comparison> cs = Comparison.of(results, ServerKind.WARDEN.label(), ServerKind.ZOOKEEPER.label());
+        if (targets.size() == 1) {
+            out.println();
+            out.println("medians over " + rounds + " rounds of " + targets.get(0).name() + ":");
+            for (Workload w : workloads) {
+                List<Result> rs = results.stream().filter(r -> r.workload() == w).toList();
+                out.printf("%-12s %,10.0f ops/s  p99 %8.2f ms  cpu %8.1f us/op%n", w.label(),
+                        Comparison.median(rs.stream().mapToDouble(Result::opsPerSec).toArray()),
+                        Comparison.median(rs.stream().mapToDouble(Result::p99Us).toArray()) / 1000.0,
+                        Comparison.median(rs.stream().mapToDouble(Result::serverCpuUsPerOp).toArray()));
+            }
+        }
         out.println();
         out.println("medians over " + rounds + " rounds; ratio = warden / zookeeper (ops/s: higher is better for warden;"
                 + " p99: lower is better for warden)");
