@@ -68,17 +68,35 @@ public final class WardenServer implements AutoCloseable {
      * ensemble going through {@code links}: the seam Warden's TestKit uses to drop, delay and cut them.
      */
     public static WardenServer start(ServerConfig config, Config overrides, UnaryOperator<TxnLog> wrapLog, PeerLinks links) {
-        Recovery.Recovered recovered = Recovery.recover(config, wrapLog);
+        // Recovery (snapshot load, log replay) and the actor system's start are both seconds of CPU on a big tree or
+        // a loaded machine, and neither needs the other until the node starts its children: they run side by side.
+        CompletableFuture<Recovery.Recovered> recovering = new CompletableFuture<>();
+        Thread recovery = new Thread(() -> {
+            try {
+                recovering.complete(Recovery.recover(config, wrapLog));
+            } catch (Throwable t) {
+                recovering.completeExceptionally(t);
+            }
+        }, "warden-recovery");
+        recovery.start();
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerMetrics metrics = new ServerMetrics();
         ActorSystem<Node.Command> system;
         try {
             system = ActorSystem.create(
-                    Node.create(config, recovered, metrics, bound, links),
+                    Node.create(config, recovering, metrics, bound, links),
                     PeerDirectory.SYSTEM_NAME,
                     overrides.withFallback(ensembleSettings(config)).withFallback(ConfigFactory.load()));
         } catch (RuntimeException e) {
-            recovered.close();
+            recovering.thenAccept(Recovery.Recovered::close);
+            throw e;
+        }
+        Recovery.Recovered recovered;
+        try {
+            recovered = awaitRecovery(recovering); // as long as it takes: START_TIMEOUT is for what follows
+        } catch (RuntimeException | Error e) {
+            system.terminate();
+            awaitTermination(system);
             throw e;
         }
         try {
@@ -92,6 +110,25 @@ public final class WardenServer implements AutoCloseable {
             recovered.close();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("Warden did not start: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The recovered database, or the recovery's own exception as {@link Recovery#recover} threw it. */
+    private static Recovery.Recovered awaitRecovery(CompletableFuture<Recovery.Recovered> recovering) {
+        try {
+            return recovering.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            recovering.thenAccept(Recovery.Recovered::close);
+            throw new IllegalStateException("interrupted while recovering", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -44,6 +45,26 @@ public final class Node {
     }
 
     private record EpochsRecovered(ActorRef<Epochs.Command> keeper, Epochs.Promises promises) implements Command {
+    }
+
+    private record RecoveryDone(Recovery.Recovered recovered, Throwable failure) implements Command {
+    }
+
+    /**
+     * As below, with the database still being recovered on another thread: the actor system (and, in an ensemble,
+     * the cluster transport) starts meanwhile instead of after it. If recovery fails the node stops; whoever started
+     * the recovery reports its error.
+     */
+    public static Behavior<Command> create(ServerConfig config, CompletionStage<Recovery.Recovered> recovering,
+                                           ServerMetrics metrics, CompletableFuture<InetSocketAddress> bound,
+                                           PeerLinks links) {
+        return Behaviors.setup(ctx -> {
+            ctx.pipeToSelf(recovering, RecoveryDone::new);
+            return Behaviors.receive(Command.class)
+                    .onMessage(RecoveryDone.class, d -> d.failure() != null ? Behaviors.stopped()
+                            : create(config, d.recovered(), metrics, bound, links))
+                    .build();
+        });
     }
 
     public static Behavior<Command> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
