@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,16 @@ public final class Recovery {
                     + e.getMessage(), e);
         }
         TxnLog log = null;
+        // Opening the log checks every record of it, which takes as long as loading the snapshot; neither needs the
+        // other, so the log opens on a thread of its own meanwhile.
+        CompletableFuture<TxnLog> opening = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                opening.complete(TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync())));
+            } catch (Throwable t) {
+                opening.completeExceptionally(t);
+            }
+        }, "warden-log-open").start();
         try {
             StateOptions options = new StateOptions(config.extendedTypesEnabled());
             SnapshotStore snapshots = new SnapshotStore(snapshotDir(config));
@@ -87,7 +99,7 @@ public final class Recovery {
             if (!config.forceSync()) {
                 LOG.warn("forceSync=no: acknowledged writes can be lost if this machine crashes");
             }
-            log = wrapLog.apply(TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync())));
+            log = wrapLog.apply(opened(opening));
             if (config.isReplicated()) {
                 // The log may end with proposals no quorum committed, which the next leader may cut off: the tree
                 // holds only what is known committed (the snapshot), and Zab commits the log's tail once the ensemble
@@ -100,7 +112,8 @@ public final class Recovery {
             }
             return new Recovered(db, log, snapshots, lock);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(log);
+            // Closed before the lock goes: the log may still have been opening when the snapshot failed.
+            closeQuietly(log != null ? log : opening.handle((l, failure) -> l).join());
             try {
                 lock.close();
             } catch (IOException ignored) {
@@ -134,11 +147,6 @@ public final class Recovery {
     }
 
     /**
-     * Within an epoch zxids count up by one. A standalone server starts each run in the epoch after the newest one it
-     * recovered (see Sequencer), so the log's epochs are consecutive, each starting its count at 1: a skipped epoch is
-     * a whole segment of acknowledged writes gone. (A replicated server's log may skip epochs; it needs its own rule.)
-     */
-    /**
      * Within an epoch zxids count up by one; a new epoch starts its count again at 1. A standalone server numbers each
      * run's epoch one above the epoch of the last logged zxid, so the next logged epoch is always the next one and a
      * lost log segment shows as a gap. (Replicated servers do not replay: their epochs come from elections.)
@@ -148,6 +156,28 @@ public final class Recovery {
             return next == previous + 1;
         }
         return Zxid.epoch(next) == Zxid.epoch(previous) + 1 && Zxid.counter(next) == 1;
+    }
+
+    /** The opened log, or the exception {@link TxnLog#open} threw. */
+    private static TxnLog opened(CompletableFuture<TxnLog> opening) throws IOException {
+        try {
+            return opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the log was opening", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
     }
 
     private static void closeQuietly(TxnLog log) {
