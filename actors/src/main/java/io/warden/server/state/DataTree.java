@@ -91,14 +91,14 @@ final class DataTree {
         int oldCversion = parent.cversion;
         long oldPzxid = parent.pzxid;
         Znode n = Znode.created(path, data, acls.intern(acl), owner, zxid, time);
-        Znode newParent = replace(parentPath, parent, parent.withChildStats(oldCversion + 1, zxid));
+        Znode newParent = replace(parentPath, parent, parent.withChildStats(parentPath, oldCversion + 1, zxid));
         newParent.addChild(name);
         insert(path, n);
         undo(() -> {
             remove(path);
             Znode p = get(parentPath);
             p.removeChild(name);
-            replace(parentPath, p, p.withChildStats(oldCversion, oldPzxid));
+            replace(parentPath, p, p.withChildStats(parentPath, oldCversion, oldPzxid));
         });
         events.add(new PendingEvent(EventType.NodeCreated, path, acl));
         events.add(new PendingEvent(EventType.NodeChildrenChanged, parentPath, newParent.acl));
@@ -112,13 +112,13 @@ final class DataTree {
         long oldPzxid = parent.pzxid;
         Znode n = remove(path);
         // ZooKeeper never moves pzxid backwards (it matters when replaying over a fuzzy snapshot).
-        Znode newParent = replace(parentPath, parent, parent.withChildStats(parent.cversion, Math.max(zxid, oldPzxid)));
+        Znode newParent = replace(parentPath, parent, parent.withChildStats(parentPath, parent.cversion, Math.max(zxid, oldPzxid)));
         newParent.removeChild(name);
         undo(() -> {
             insert(path, n);
             Znode p = get(parentPath);
             p.addChild(name);
-            replace(parentPath, p, p.withChildStats(p.cversion, oldPzxid));
+            replace(parentPath, p, p.withChildStats(parentPath, p.cversion, oldPzxid));
         });
         events.add(new PendingEvent(EventType.NodeDeleted, path, n.acl));
         events.add(new PendingEvent(EventType.NodeChildrenChanged, parentPath, newParent.acl));
@@ -126,10 +126,10 @@ final class DataTree {
 
     Znode setData(String path, byte[] data, int version, long zxid, long time) {
         Znode old = get(path);
-        Znode n = replace(path, old, old.withData(data, version, time, zxid));
+        Znode n = replace(path, old, old.withData(path, data, version, time, zxid));
         undo(() -> {
             Znode current = get(path);
-            replace(path, current, current.withData(old.data, old.version, old.mtime, old.mzxid));
+            replace(path, current, current.withData(path, old.data, old.version, old.mtime, old.mzxid));
         });
         events.add(new PendingEvent(EventType.NodeDataChanged, path, n.acl));
         return n;
@@ -138,7 +138,7 @@ final class DataTree {
     Znode setAcl(String path, List<ACL> acl, int aversion) {
         Znode old = get(path);
         // setACL runs only outside a multi, so it needs no undo.
-        return replace(path, old, old.withAcl(acls.intern(acl), aversion));
+        return replace(path, old, old.withAcl(path, acls.intern(acl), aversion));
     }
 
     // ---- the only ways the node map changes: each tells an image in progress first -------------------------

@@ -33,25 +33,22 @@ final class Znode {
     final long pzxid;
     private NavigableSet<String> children;
 
-    private final long pathHash;
+    /** Kept so that a change of stat alone does not hash the data again. */
     private final long dataHash;
-    private final long aclHash;
-    /** This version's term in the tree digest. */
+    /** This version's term in the tree digest. (The path's and the ACL's hashes are not kept: 16 bytes a node.) */
     final long digest;
 
     Znode(String path, byte[] data, List<ACL> acl, StatPersisted s) {
-        this(Hash64.string(path), data, Hash64.bytes(data), acl, aclHash(acl), s.czxid(), s.mzxid(), s.ctime(),
-                s.mtime(), s.version(), s.cversion(), s.aversion(), s.ephemeralOwner(), s.pzxid(), null);
+        this(Hash64.string(path), data, Hash64.bytes(data), acl, s.czxid(), s.mzxid(), s.ctime(), s.mtime(),
+                s.version(), s.cversion(), s.aversion(), s.ephemeralOwner(), s.pzxid(), null);
     }
 
-    private Znode(long pathHash, byte[] data, long dataHash, List<ACL> acl, long aclHash, long czxid, long mzxid,
-                  long ctime, long mtime, int version, int cversion, int aversion, long ephemeralOwner, long pzxid,
+    private Znode(long pathHash, byte[] data, long dataHash, List<ACL> acl, long czxid, long mzxid, long ctime,
+                  long mtime, int version, int cversion, int aversion, long ephemeralOwner, long pzxid,
                   NavigableSet<String> children) {
-        this.pathHash = pathHash;
         this.data = data;
         this.dataHash = dataHash;
         this.acl = acl;
-        this.aclHash = aclHash;
         this.czxid = czxid;
         this.mzxid = mzxid;
         this.ctime = ctime;
@@ -62,35 +59,35 @@ final class Znode {
         this.ephemeralOwner = ephemeralOwner;
         this.pzxid = pzxid;
         this.children = children;
-        this.digest = digest();
+        this.digest = digest(pathHash);
     }
 
     static Znode created(String path, byte[] data, List<ACL> acl, long owner, long zxid, long time) {
         return new Znode(path, data, acl, new StatPersisted(zxid, zxid, time, time, 0, 0, 0, owner, zxid));
     }
 
-    /** The next version after a setData (or the undoing of one). */
-    Znode withData(byte[] newData, int newVersion, long newMtime, long newMzxid) {
-        return new Znode(pathHash, newData, Hash64.bytes(newData), acl, aclHash, czxid, newMzxid, ctime, newMtime,
+    /** The next version of the node at {@code path} after a setData (or the undoing of one). */
+    Znode withData(String path, byte[] newData, int newVersion, long newMtime, long newMzxid) {
+        return new Znode(Hash64.string(path), newData, Hash64.bytes(newData), acl, czxid, newMzxid, ctime, newMtime,
                 newVersion, cversion, aversion, ephemeralOwner, pzxid, children);
     }
 
-    /** The next version after a setACL. */
-    Znode withAcl(List<ACL> newAcl, int newAversion) {
-        return new Znode(pathHash, data, dataHash, newAcl, aclHash(newAcl), czxid, mzxid, ctime, mtime, version,
+    /** The next version of the node at {@code path} after a setACL. */
+    Znode withAcl(String path, List<ACL> newAcl, int newAversion) {
+        return new Znode(Hash64.string(path), data, dataHash, newAcl, czxid, mzxid, ctime, mtime, version,
                 cversion, newAversion, ephemeralOwner, pzxid, children);
     }
 
-    /** The next version after a child was created or deleted (or that was undone). */
-    Znode withChildStats(int newCversion, long newPzxid) {
-        return new Znode(pathHash, data, dataHash, acl, aclHash, czxid, mzxid, ctime, mtime, version, newCversion,
+    /** The next version of the node at {@code path} after a child was created or deleted (or that was undone). */
+    Znode withChildStats(String path, int newCversion, long newPzxid) {
+        return new Znode(Hash64.string(path), data, dataHash, acl, czxid, mzxid, ctime, mtime, version, newCversion,
                 aversion, ephemeralOwner, newPzxid, children);
     }
 
-    private long digest() {
+    private long digest(long pathHash) {
         long h = Hash64.add(0x6e6f6465L, pathHash);
         h = Hash64.add(h, dataHash);
-        h = Hash64.add(h, aclHash);
+        h = Hash64.add(h, aclHash(acl));
         h = Hash64.add(h, czxid);
         h = Hash64.add(h, mzxid);
         h = Hash64.add(h, ctime);
