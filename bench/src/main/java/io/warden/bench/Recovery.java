@@ -187,7 +187,7 @@ public final class Recovery implements Callable<Integer> {
                 Sessions.close(clients);
             }
             f.populateSeconds = (System.nanoTime() - t0) / 1e9;
-            f.fullLive = HeapUse.liveBytes(server.pid(), dir.resolve("histogram-full.txt"));
+            f.fullLive = HeapUse.settledLiveBytes(server.pid(), dir.resolve("histogram-full.txt"), Duration.ofSeconds(3), 10);
             out.printf("%s: populated in %.1f s (%,.0f creates/s), live heap %.1f MiB%n", kind.label(), f.populateSeconds,
                     count / f.populateSeconds, f.fullLive / 1048576.0);
         } finally {
