@@ -9,7 +9,8 @@ import org.apache.zookeeper.ZooKeeper;
 
 /**
  * After a write workload, checks that the server applied what it acknowledged: the keys' versions (or the create
- * parent's children) must add up to the successful writes. A fast server that drops writes must not look good.
+ * parent's children) must add up to the successful writes, read after a sync. A fast server that drops writes must
+ * not look good.
  */
 final class Verify {
     private Verify() {
@@ -19,6 +20,20 @@ final class Verify {
     static String check(ZooKeeper zk, Setup setup, Workload w, long expected, Duration timeout) throws InterruptedException {
         if (!w.writes()) {
             return "n/a";
+        }
+        // The checking session's server may not have applied every write that other servers already acknowledged
+        // (ZooKeeper's reads are sequentially consistent, not linearizable): sync first, as a client must.
+        CountDownLatch synced = new CountDownLatch(1);
+        AtomicLong syncRc = new AtomicLong();
+        zk.sync("/", (rc, path, ctx) -> {
+            syncRc.set(rc);
+            synced.countDown();
+        }, null);
+        if (!synced.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return "check timed out (sync)";
+        }
+        if (syncRc.get() != 0) {
+            return "check failed: sync returned " + syncRc.get();
         }
         if (w == Workload.CREATE) {
             try {
