@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import io.warden.server.metrics.ServerMetrics;
 import io.warden.server.node.Node;
+import io.warden.server.node.OwnThread;
 import io.warden.server.node.Recovery;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -70,15 +71,8 @@ public final class WardenServer implements AutoCloseable {
     public static WardenServer start(ServerConfig config, Config overrides, UnaryOperator<TxnLog> wrapLog, PeerLinks links) {
         // Recovery (snapshot load, log replay) and the actor system's start are both seconds of CPU on a big tree or
         // a loaded machine, and neither needs the other until the node starts its children: they run side by side.
-        CompletableFuture<Recovery.Recovered> recovering = new CompletableFuture<>();
-        Thread recovery = new Thread(() -> {
-            try {
-                recovering.complete(Recovery.recover(config, wrapLog));
-            } catch (Throwable t) {
-                recovering.completeExceptionally(t);
-            }
-        }, "warden-recovery");
-        recovery.start();
+        CompletableFuture<Recovery.Recovered> recovering = OwnThread.start("warden-recovery",
+                () -> Recovery.recover(config, wrapLog));
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerMetrics metrics = new ServerMetrics();
         ActorSystem<Node.Command> system;
@@ -93,7 +87,8 @@ public final class WardenServer implements AutoCloseable {
         }
         Recovery.Recovered recovered;
         try {
-            recovered = awaitRecovery(recovering); // as long as it takes: START_TIMEOUT is for what follows
+            // As long as it takes: START_TIMEOUT is for what follows.
+            recovered = OwnThread.await(recovering, RuntimeException.class);
         } catch (RuntimeException | Error e) {
             system.terminate();
             awaitTermination(system);
@@ -110,25 +105,6 @@ public final class WardenServer implements AutoCloseable {
             recovered.close();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("Warden did not start: " + cause.getMessage(), cause);
-        }
-    }
-
-    /** The recovered database, or the recovery's own exception as {@link Recovery#recover} threw it. */
-    private static Recovery.Recovered awaitRecovery(CompletableFuture<Recovery.Recovered> recovering) {
-        try {
-            return recovering.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            recovering.thenAccept(Recovery.Recovered::close);
-            throw new IllegalStateException("interrupted while recovering", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,14 +79,8 @@ public final class Recovery {
         TxnLog log = null;
         // Opening the log checks every record of it, which takes as long as loading the snapshot; neither needs the
         // other, so the log opens on a thread of its own meanwhile.
-        CompletableFuture<TxnLog> opening = new CompletableFuture<>();
-        new Thread(() -> {
-            try {
-                opening.complete(TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync())));
-            } catch (Throwable t) {
-                opening.completeExceptionally(t);
-            }
-        }, "warden-log-open").start();
+        CompletableFuture<TxnLog> opening = OwnThread.start("warden-log-open",
+                () -> TxnLog.open(logDir(config), LogOptions.defaults().withForceSync(config.forceSync())));
         try {
             StateOptions options = new StateOptions(config.extendedTypesEnabled());
             SnapshotStore snapshots = new SnapshotStore(snapshotDir(config));
@@ -99,7 +92,7 @@ public final class Recovery {
             if (!config.forceSync()) {
                 LOG.warn("forceSync=no: acknowledged writes can be lost if this machine crashes");
             }
-            log = wrapLog.apply(opened(opening));
+            log = wrapLog.apply(OwnThread.await(opening, IOException.class));
             if (config.isReplicated()) {
                 // The log may end with proposals no quorum committed, which the next leader may cut off: the tree
                 // holds only what is known committed (the snapshot), and Zab commits the log's tail once the ensemble
@@ -156,28 +149,6 @@ public final class Recovery {
             return next == previous + 1;
         }
         return Zxid.epoch(next) == Zxid.epoch(previous) + 1 && Zxid.counter(next) == 1;
-    }
-
-    /** The opened log, or the exception {@link TxnLog#open} threw. */
-    private static TxnLog opened(CompletableFuture<TxnLog> opening) throws IOException {
-        try {
-            return opening.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the log was opening", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(cause);
-        }
     }
 
     private static void closeQuietly(TxnLog log) {
