@@ -22,6 +22,7 @@ class ReadmeExampleTest {
             ZooKeeper zk = new ZooKeeper(ensemble.connectString(followers), 10_000, event -> { });
             try {
                 zk.create("/config", "v1".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                ensemble.awaitConverged(deadline);            // every replica has it before the leader goes
 
                 ensemble.kill(leader);                        // abrupt: no goodbye, storage kept
                 int next = ensemble.awaitLeader(deadline);    // the followers elect one of them
