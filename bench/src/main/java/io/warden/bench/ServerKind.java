@@ -1,5 +1,6 @@
 package io.warden.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,14 @@ public enum ServerKind {
         switch (this) {
             case WARDEN -> {
                 cmd.addAll(o.wardenJvmFlags());
+                Path cli = o.wardenHome().resolve("cli").resolve("target");
+                // As bin/warden starts it: with the build's class-data-sharing archive, when the build made one.
+                Path cds = cli.resolve("warden.jsa");
+                if (Files.isRegularFile(cds)) {
+                    cmd.add("-XX:SharedArchiveFile=" + cds);
+                }
                 cmd.addAll(o.wardenJvmOpts());
                 cmd.add("-cp");
-                Path cli = o.wardenHome().resolve("cli").resolve("target");
                 cmd.add(cli.resolve("warden-cli.jar") + java.io.File.pathSeparator + cli.resolve("lib") + "/*");
                 cmd.add("io.warden.cli.Warden");
                 cmd.add("server");

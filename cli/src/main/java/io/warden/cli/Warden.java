@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "Warden 0.1.0",
         description = "A ZooKeeper-compatible coordination service.",
         subcommands = {ServerCommand.class, ShellCommand.class, LogCommand.class, SnapshotCommand.class, PurgeCommand.class,
-            SimulateCommand.class})
+            SimulateCommand.class, CdsTrainingCommand.class})
 public final class Warden implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,8 +14,22 @@ import java.util.WeakHashMap;
  */
 final class AclInterner {
     private final Map<List<ACL>, WeakReference<List<ACL>>> lists = new WeakHashMap<>();
+    /**
+     * The list handed out last: runs of nodes share their ACL (a snapshot's million nodes, one client's creates), and
+     * comparing with it is a fraction of a weak-map lookup (hashing the list, purging the map's reference queue).
+     * Strong, so one list outlives its last node until the next distinct list comes.
+     */
+    private List<ACL> last = List.of();
 
     List<ACL> intern(List<ACL> acl) {
+        if (acl.equals(last)) {
+            return last;
+        }
+        last = internShared(acl);
+        return last;
+    }
+
+    private List<ACL> internShared(List<ACL> acl) {
         WeakReference<List<ACL>> ref = lists.get(acl);
         List<ACL> shared = ref == null ? null : ref.get();
         if (shared == null) {

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DataTree {
     private final boolean extended;
     /** Concurrent so that a snapshot image may read it on another thread (see TreeImage). */
-    private final Map<String, Znode> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Znode> nodes;
     private final AclInterner acls = new AclInterner();
     private final Map<Long, NavigableSet<String>> ephemerals = new TreeMap<>();
     private final NavigableSet<String> containers = new TreeSet<>();
@@ -36,7 +36,16 @@ final class DataTree {
     private long dataSize;
 
     DataTree(boolean extendedTypesEnabled) {
+        this(extendedTypesEnabled, 16);
+    }
+
+    /**
+     * @param expectedNodes how many nodes the tree is about to get (a snapshot says): sized for them at once, the map
+     *                      does not grow through every power of two on the way, re-hashing all it holds each time
+     */
+    DataTree(boolean extendedTypesEnabled, int expectedNodes) {
         this.extended = extendedTypesEnabled;
+        this.nodes = new ConcurrentHashMap<>(Math.max(16, expectedNodes));
     }
 
     /** The tree of a fresh ZooKeeper 3.9: /, /zookeeper, /zookeeper/quota, /zookeeper/config. */

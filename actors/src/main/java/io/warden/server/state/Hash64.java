@@ -1,5 +1,8 @@
 package io.warden.server.state;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 final class Hash64 {
     private static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+    /** Eight bytes as one little-endian long in one load (the JIT's intrinsic), not eight loads and shifts. */
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Hash64() {
     }
@@ -32,9 +37,7 @@ final class Hash64 {
         long h = b.length * P2;
         int i = 0;
         for (; i + 8 <= b.length; i += 8) {
-            long w = (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
-                    | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48
-                    | (b[i + 7] & 0xffL) << 56;
+            long w = (long) LONG_LE.get(b, i);
             h = Long.rotateLeft(h ^ (w * P1), 31) * P2;
         }
         long tail = 0;

@@ -66,18 +66,34 @@ final class Snapshots {
             sessionsInto.put(id, in.readInt());
         }
         int nodeCount = count(in, 4 + 4 + 4 + StatPersisted.MIN_BYTES);
-        DataTree tree = new DataTree(extendedTypesEnabled);
+        DataTree tree = new DataTree(extendedTypesEnabled, nodeCount);
+        // Nearly all nodes carry the ACL of the node before them: its bytes are compared, not decoded again.
+        List<ACL> lastAcl = null;
+        int lastAclFrom = 0;
+        int lastAclTo = 0;
         for (int i = 0; i < nodeCount; i++) {
             String path = in.readString();
             byte[] data = in.readBuffer();
-            List<ACL> acl = in.readRecords(ACL::read, ACL.MIN_BYTES);
+            List<ACL> acl;
+            if (lastAcl != null && in.skipRepeat(lastAclFrom, lastAclTo)) {
+                acl = lastAcl;
+            } else {
+                int from = in.position();
+                acl = in.readRecords(ACL::read, ACL.MIN_BYTES);
+                if (acl != null) {
+                    acl = List.copyOf(acl);
+                    lastAcl = acl;
+                    lastAclFrom = from;
+                    lastAclTo = in.position();
+                }
+            }
             StatPersisted stat = StatPersisted.read(in);
             boolean rootFirst = i == 0 == Paths.ROOT.equals(path);
             if (path == null || acl == null || !rootFirst || (i > 0 && !Paths.isValid(path))) {
                 throw new JuteException("bad node in snapshot: " + path);
             }
             try {
-                tree.load(path, data, List.copyOf(acl), stat);
+                tree.load(path, data, acl, stat);
             } catch (IllegalStateException e) {
                 throw new JuteException(e.getMessage());
             }

@@ -29,6 +29,9 @@ class AclInternerTest {
         assertNotSame(tree.get("/a").acl, tree.get("/b").acl);
         tree.create("/c", new byte[1], List.of(new ACL(Perms.READ, new Id("world", "anyone"))), 0, 3, 3);
         assertSame(tree.get("/b").acl, tree.get("/c").acl);
+        // Back to the first list after another: still the one shared instance.
+        tree.create("/d", new byte[1], worldAll(), 0, 4, 4);
+        assertSame(tree.get("/a").acl, tree.get("/d").acl);
     }
 
     @Test

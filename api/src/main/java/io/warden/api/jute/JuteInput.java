@@ -5,6 +5,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -36,6 +37,20 @@ public final class JuteInput {
 
     public int position() {
         return pos;
+    }
+
+    /**
+     * When the next bytes repeat those at {@code [from, to)} of the same input (an earlier {@link #position()} range),
+     * steps over them and says so: a reader that already decoded that range can reuse what it made of it. Otherwise
+     * reads nothing.
+     */
+    public boolean skipRepeat(int from, int to) {
+        int len = to - from;
+        if (from < 0 || len < 0 || to > pos || end - pos < len || !Arrays.equals(buf, from, to, buf, pos, pos + len)) {
+            return false;
+        }
+        pos += len;
+        return true;
     }
 
     private void need(int n, String what) {
@@ -86,6 +101,13 @@ public final class JuteInput {
             throw new JuteException("negative string length " + len);
         }
         need(len, "string");
+        if (isAscii(buf, pos, len)) {
+            // Nearly every path and scheme is ASCII, which is valid UTF-8 as it stands: copied as Latin-1, the string
+            // is made without a decoder, a char buffer and a second copy.
+            String s = new String(buf, pos, len, StandardCharsets.ISO_8859_1);
+            pos += len;
+            return s;
+        }
         try {
             String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -97,6 +119,15 @@ public final class JuteInput {
         } catch (CharacterCodingException e) {
             throw new JuteException("string is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] b, int from, int len) {
+        for (int i = from, end = from + len; i < end; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int readCount(int minElementBytes) {
