@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
 import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.CreateMode;
@@ -14,8 +15,10 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * Keeps {@code inFlight} requests outstanding on every session: each reply records its latency and, while the
- * driver runs, sends the next request from the session's callback thread. Latencies go to a {@link Recorder}
+ * Closed loop: keeps {@code inFlight} requests outstanding on every session; each reply records its latency and, while
+ * the driver runs, sends the next request from the session's callback thread. Open loop (a rate): a pacer thread sends
+ * requests on a fixed schedule, round robin over the sessions, and each latency counts from when its request was due,
+ * so a server that falls behind is charged for the wait (no coordinated omission). Latencies go to a {@link Recorder}
  * (microseconds) so the caller can cut warm-up and measured intervals without stopping the load.
  */
 final class Driver {
@@ -29,6 +32,7 @@ final class Driver {
     /** Version bumps the successful writes must have made: setData +1 on its key, multi +2, create +1 child. */
     final LongAdder expectedBumps = new LongAdder();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final double rate;
     private volatile boolean running;
     private volatile String fatal;
 
@@ -37,16 +41,48 @@ final class Driver {
         this.setup = setup;
         this.workload = spec.workload();
         this.inFlight = spec.inFlight();
+        this.rate = spec.rate();
         this.data = data;
     }
 
     void start() {
         running = true;
+        if (rate > 0) {
+            Thread pacer = new Thread(this::pace, "bench-pacer");
+            pacer.setDaemon(true);
+            pacer.start();
+            return;
+        }
         for (ZooKeeper zk : sessions) {
             Slot slot = new Slot(zk);
             for (int i = 0; i < inFlight; i++) {
                 outstanding.incrementAndGet();
                 slot.issue();
+            }
+        }
+    }
+
+    /**
+     * The open loop's schedule: request i is due at start + i / rate. Due requests go out at once (a late pacer
+     * catches up); with {@code inFlight} outstanding per session on average the schedule waits, and the wait shows in
+     * the latencies, which count from the due time.
+     */
+    private void pace() {
+        Slot[] slots = sessions.stream().map(Slot::new).toArray(Slot[]::new);
+        int cap = slots.length * inFlight;
+        double periodNanos = 1e9 / rate;
+        long start = System.nanoTime();
+        for (long i = 0; running; ) {
+            long due = start + (long) (i * periodNanos);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            } else if (outstanding.get() >= cap) {
+                LockSupport.parkNanos(20_000);
+            } else {
+                outstanding.incrementAndGet();
+                slots[(int) (i % slots.length)].send(due);
+                i++;
             }
         }
     }
@@ -87,7 +123,12 @@ final class Driver {
                 outstanding.decrementAndGet();
                 return;
             }
-            Long start = System.nanoTime();
+            send(System.nanoTime());
+        }
+
+        /** Sends one request, its latency counted from {@code startNanos}. */
+        void send(long startNanos) {
+            Long start = startNanos;
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             switch (workload) {
                 case CREATE -> zk.create(setup.createParent + "/n-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE,
@@ -139,7 +180,11 @@ final class Driver {
                     return;
                 }
             }
-            issue();
+            if (rate > 0) {
+                outstanding.decrementAndGet();
+            } else {
+                issue();
+            }
         }
 
         @Override

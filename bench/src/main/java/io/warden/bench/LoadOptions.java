@@ -35,6 +35,12 @@ final class LoadOptions {
             description = "measured seconds per run (default: ${DEFAULT-VALUE})")
     double measureSeconds;
 
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "OPS",
+            description = "requests per second over all sessions, sent on a fixed schedule (open loop: both servers get the"
+                    + " same offered load; latency counts from when each request was due); 0, the default, keeps"
+                    + " --in-flight outstanding per session instead (closed loop: as fast as the server answers)")
+    double rate;
+
     List<Workload> workloads() {
         if (workloads.isEmpty()) {
             return List.of(Workload.values());
@@ -47,6 +53,6 @@ final class LoadOptions {
             throw new IllegalArgumentException("--warmup and --duration are limited to 600 s each");
         }
         return new LoadSpec(w, sessions, inFlight, dataSize, keys, children,
-                Duration.ofMillis(Math.round(warmupSeconds * 1000)), Duration.ofMillis(Math.round(measureSeconds * 1000)));
+                Duration.ofMillis(Math.round(warmupSeconds * 1000)), Duration.ofMillis(Math.round(measureSeconds * 1000)), rate);
     }
 }

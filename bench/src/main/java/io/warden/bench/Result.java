@@ -35,7 +35,7 @@ public record Result(String target, int round, LoadSpec spec, long ops, long err
     public String toJson() {
         return new Json()
                 .field("target", target).field("workload", spec.workload().label()).field("round", round)
-                .field("sessions", spec.sessions()).field("inFlight", spec.inFlight()).field("dataSize", spec.dataSize())
+                .field("sessions", spec.sessions()).field("inFlight", spec.inFlight()).field("rate", spec.rate()).field("dataSize", spec.dataSize())
                 .field("keys", spec.keys()).field("warmupSec", spec.warmup().toMillis() / 1000.0)
                 .field("measureSec", spec.measure().toMillis() / 1000.0)
                 .field("ops", ops).field("errors", errors).field("seconds", seconds).field("opsPerSec", opsPerSec())

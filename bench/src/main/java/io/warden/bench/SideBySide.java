@@ -112,7 +112,8 @@ public final class SideBySide implements Callable<Integer> {
         String started = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         out.println("side-by-side " + started + " on " + Machine.describe());
         out.println("data under " + base + "; heap " + heap + " each; " + load.sessions + " sessions x " + load.inFlight
-                + " in flight; " + load.dataSize + " B data; warm-up " + load.warmupSeconds + " s, measured "
+                + " in flight" + (load.rate > 0 ? " at most, " + load.rate + " requests/s offered (open loop)" : "")
+                + "; " + load.dataSize + " B data; warm-up " + load.warmupSeconds + " s, measured "
                 + load.measureSeconds + " s; " + rounds + " rounds; snapCount " + snapCount
                 + (ensemble > 1 ? "; " + ensemble + "-server ensembles" : "; standalone"));
         List<Result> results = new ArrayList<>();
