@@ -221,6 +221,8 @@ public final class PeerSerializer extends SerializerWithStringManifest {
             out.writeInt(14);
         } else if (b instanceof ZabMessage.PingReply) {
             out.writeInt(15);
+        } else if (b instanceof ZabMessage.NotLeading m) {
+            out.writeInt(16).writeLong(m.leader()).writeLong(m.session());
         } else {
             throw new IllegalArgumentException("no encoding for " + b.getClass());
         }
@@ -253,6 +255,7 @@ public final class PeerSerializer extends SerializerWithStringManifest {
             case 13 -> new ZabMessage.Inform(TxnCodec.read(in));
             case 14 -> new ZabMessage.Ping();
             case 15 -> new ZabMessage.PingReply();
+            case 16 -> new ZabMessage.NotLeading(in.readLong(), in.readLong());
             default -> throw new JuteException("unknown Zab message kind " + kind);
         };
         return new Packet(epoch, seq, body);

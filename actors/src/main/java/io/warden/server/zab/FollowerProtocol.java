@@ -20,6 +20,7 @@ import io.warden.server.zab.ZabMessage.FollowerInfo;
 import io.warden.server.zab.ZabMessage.Inform;
 import io.warden.server.zab.ZabMessage.LeaderInfo;
 import io.warden.server.zab.ZabMessage.NewLeader;
+import io.warden.server.zab.ZabMessage.NotLeading;
 import io.warden.server.zab.ZabMessage.Ping;
 import io.warden.server.zab.ZabMessage.PingReply;
 import io.warden.server.zab.ZabMessage.Proposal;
@@ -124,7 +125,19 @@ public final class FollowerProtocol {
 
     public List<ZabEffect> onMessage(long from, Packet p) {
         List<ZabEffect> out = new ArrayList<>();
-        if (phase == Phase.STOPPED || from != leader) {
+        if (phase == Phase.STOPPED) {
+            return out;
+        }
+        if (from != leader) {
+            if (p.body() instanceof FollowerInfo fi) {
+                out.add(new Send(from, new Packet(0, 0, new NotLeading(leader, fi.session()))));
+            }
+            return out;
+        }
+        if (phase == Phase.CONNECTING && p.body() instanceof NotLeading nl) {
+            if (nl.session() == session) {
+                stop("server " + leader + " is not leading (it follows " + nl.leader() + ")", out);
+            }
             return out;
         }
         if (phase == Phase.CONNECTING) {

@@ -18,6 +18,14 @@ public sealed interface ZabMessage {
     record FollowerInfo(long sid, long acceptedEpoch, long lastZxid, long session) implements ZabMessage {
     }
 
+    /**
+     * A server that follows {@code leader} to one whose FollowerInfo of {@code session} reached it: it is not leading.
+     * The sender had decided for it in an election whose last votes it missed; without this it would wait out initLimit
+     * for an answer that never comes (ZooKeeper's would-be follower finds the leader port closed and looks again).
+     */
+    record NotLeading(long leader, long session) implements ZabMessage {
+    }
+
     /** Leader to follower: the epoch it proposes to establish, in answer to the FollowerInfo of {@code session}. */
     record LeaderInfo(long newEpoch, long session) implements ZabMessage {
     }

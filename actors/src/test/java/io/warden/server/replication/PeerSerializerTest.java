@@ -57,6 +57,7 @@ class PeerSerializerTest {
                 new ZabMessage.AckEpoch(4, 0x400000010L), new ZabMessage.Trunc(0x400000008L), new ZabMessage.NewLeader(0x500000000L),
                 new ZabMessage.AckNewLeader(0x500000000L), new ZabMessage.UpToDate(), new ZabMessage.Ack(0x500000001L),
                 new ZabMessage.Commit(0x500000001L), new ZabMessage.Ping(), new ZabMessage.PingReply(),
+                new ZabMessage.NotLeading(3, 7L << 16),
                 new ZabMessage.Snap(0x500000000L, new byte[] {9, 8, 7}));
         for (ZabMessage body : bodies) {
             PeerMessage m = new PeerMessage.ZabPacket(1, new Packet(5, 42, body));

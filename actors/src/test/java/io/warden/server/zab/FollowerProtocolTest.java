@@ -28,6 +28,7 @@ import io.warden.server.zab.ZabMessage.FollowerInfo;
 import io.warden.server.zab.ZabMessage.Inform;
 import io.warden.server.zab.ZabMessage.LeaderInfo;
 import io.warden.server.zab.ZabMessage.NewLeader;
+import io.warden.server.zab.ZabMessage.NotLeading;
 import io.warden.server.zab.ZabMessage.Ping;
 import io.warden.server.zab.ZabMessage.PingReply;
 import io.warden.server.zab.ZabMessage.Proposal;
@@ -102,6 +103,31 @@ class FollowerProtocolTest {
         assertEquals(1, only(Refused.class, out).size());
         assertEquals(1, only(StepDown.class, out).size());
         assertTrue(f.isStopped());
+    }
+
+    @Test
+    void aFollowerTellsAServerThatTookItForTheLeaderThatItIsNotLeading() {
+        // Server 2 follows 1; server 3 decided for 2 on votes it heard before 1's, and asks 2 to lead it.
+        FollowerProtocol two = follower(2, 0, 0);
+        List<ZabEffect> out = two.onMessage(3, new Packet(0, 1, new FollowerInfo(3, 0, 0, 7L << 16)));
+        assertEquals(List.of(new NotLeading(LEADER, 7L << 16)), sentTo(3, out));
+        assertFalse(two.isStopped(), "its own session with its leader goes on");
+
+        // Server 3, following 2, gives up at once (not after initLimit ticks) and looks again.
+        FollowerProtocol three = new FollowerProtocol(3, CONFIG, 2, 7, 0, 0, new FakeLog(), 0, 10, 5);
+        three.start();
+        assertEquals(List.of(), three.onMessage(2, new Packet(0, 0, new NotLeading(LEADER, 6L << 16))),
+                "an answer to an earlier attempt is ignored");
+        assertFalse(three.isStopped());
+        assertEquals(1, only(StepDown.class, three.onMessage(2, new Packet(0, 0, new NotLeading(LEADER, 7L << 16)))).size());
+        assertTrue(three.isStopped());
+    }
+
+    @Test
+    void notLeadingFromTheLeaderOnceItAnsweredIsIgnored() {
+        FollowerProtocol f = promised(2, 1);
+        assertEquals(List.of(), f.onMessage(LEADER, new Packet(0, 0, new NotLeading(3, 1L << 16))));
+        assertFalse(f.isStopped(), "a leader that answered our attempt leads it; a late or forged NotLeading changes nothing");
     }
 
     @Test
