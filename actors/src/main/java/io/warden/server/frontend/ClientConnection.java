@@ -68,6 +68,12 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     public sealed interface Outgoing {
     }
 
+    /** Where a connection's bytes go, in order: the socket's outgoing stream (Frontend), a probe in tests. */
+    @FunctionalInterface
+    public interface Socket {
+        void send(Outgoing o);
+    }
+
     public record Bytes(ByteString bytes) implements Outgoing {
     }
 
@@ -88,14 +94,14 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     private record Request(int xid, int type, Object body, RequestKind kind, long receivedNanos) {
     }
 
-    public static Behavior<Command> create(ActorRef<Outgoing> out, String remoteIp, String remote, ServerConfig config,
+    public static Behavior<Command> create(Socket out, String remoteIp, String remote, ServerConfig config,
                                            ActorRef<StateMachine.Command> stateMachine, ActorRef<Sequencer.Command> sequencer,
                                            ServerMetrics metrics) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 new ClientConnection(ctx, timers, out, remoteIp, remote, config, stateMachine, sequencer, metrics)));
     }
 
-    private final ActorRef<Outgoing> out;
+    private final Socket out;
     private final String remoteIp;
     private final ServerConfig config;
     private final ActorRef<StateMachine.Command> stateMachine;
@@ -117,7 +123,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     private long lastZxidSeen;
     private boolean revalidated;
 
-    private ClientConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Outgoing> out,
+    private ClientConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Socket out,
                              String remoteIp, String remote, ServerConfig config, ActorRef<StateMachine.Command> stateMachine,
                              ActorRef<Sequencer.Command> sequencer, ServerMetrics metrics) {
         super(ctx);
@@ -512,7 +518,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     }
 
     private void write(String text) {
-        out.tell(new Bytes(ByteString.fromString(text, StandardCharsets.UTF_8)));
+        out.send(new Bytes(ByteString.fromString(text, StandardCharsets.UTF_8)));
     }
 
     // ---- bytes out ----
@@ -526,7 +532,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     }
 
     private void sendFrame(byte[] frame) {
-        out.tell(new Bytes(ByteString.fromArrayUnsafe(frame)));
+        out.send(new Bytes(ByteString.fromArrayUnsafe(frame)));
         metrics.packetsSent.increment();
         info.sent.increment();
     }
@@ -545,7 +551,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     /** Flushes what was sent and ends the socket; the stream's end then stops this actor. */
     private void finish() {
         leaveSession();
-        out.tell(new Close());
+        out.send(new Close());
     }
 
     private void leaveSession() {
@@ -558,7 +564,7 @@ public final class ClientConnection extends AbstractBehavior<ClientConnection.Co
     private Behavior<Command> stop() {
         leaveSession();
         metrics.unregister(getContext().getSelf());
-        out.tell(new Close());
+        out.send(new Close());
         return Behaviors.stopped();
     }
 }

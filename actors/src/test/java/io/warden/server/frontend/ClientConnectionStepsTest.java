@@ -53,7 +53,7 @@ class ClientConnectionStepsTest {
     }
 
     private ActorRef<ClientConnection.Command> connection() {
-        return testKit.spawn(ClientConnection.create(socket.getRef(), "127.0.0.1", "127.0.0.1:40000",
+        return testKit.spawn(ClientConnection.create(socket.getRef()::tell, "127.0.0.1", "127.0.0.1:40000",
                 ServerConfig.standalone(Path.of("unused")), stateMachine.getRef(), sequencer.getRef(), new ServerMetrics()));
     }
 
