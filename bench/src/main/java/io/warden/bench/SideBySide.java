@@ -30,6 +30,12 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = {"-r", "--rounds"}, defaultValue = "3", description = "runs per workload and server (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--prewarm", paramLabel = "S", defaultValue = "0",
+            description = "before the measured rounds, run every workload against every target for S seconds and"
+                    + " discard it, so that both servers' JIT compilers are done before anything is measured (a JVM"
+                    + " takes a minute or more on 2 cores; the first rounds otherwise measure warm-up) (default: 0)")
+    double prewarmSeconds;
+
     @Option(names = "--heap", defaultValue = "1g", description = "-Xms/-Xmx of both servers (default: ${DEFAULT-VALUE})")
     String heap;
 
@@ -114,7 +120,8 @@ public final class SideBySide implements Callable<Integer> {
         out.println("data under " + base + "; heap " + heap + " each; " + load.sessions + " sessions x " + load.inFlight
                 + " in flight" + (load.rate > 0 ? " at most, " + load.rate + " requests/s offered (open loop)" : "")
                 + "; " + load.dataSize + " B data; warm-up " + load.warmupSeconds + " s, measured "
-                + load.measureSeconds + " s; " + rounds + " rounds; snapCount " + snapCount
+                + load.measureSeconds + " s; " + rounds + " rounds"
+                + (prewarmSeconds > 0 ? " after " + prewarmSeconds + " s of each workload to prewarm" : "") + "; snapCount " + snapCount
                 + (ensemble > 1 ? "; " + ensemble + "-server ensembles" : "; standalone"));
         List<Result> results = new ArrayList<>();
         List<Target> targets = new ArrayList<>();
@@ -132,6 +139,20 @@ public final class SideBySide implements Callable<Integer> {
             }
             out.println("cpu us/op: CPU time of the server process(es) in the measured period per request");
             out.println();
+            if (prewarmSeconds > 0) {
+                // Alternating, as the rounds do, so neither warms up while the other idles.
+                for (Workload w : workloads) {
+                    for (Target t : targets) {
+                        t.checkAlive();
+                        LoadSpec spec = load.spec(w);
+                        LoadRun.run(t.name(), 0, t.connectString(), new LoadSpec(w, spec.sessions(), spec.inFlight(),
+                                spec.dataSize(), spec.keys(), spec.children(), Duration.ofMillis(Math.round(prewarmSeconds * 1000)),
+                                Duration.ofSeconds(1), spec.rate()), null, out);
+                        out.println("prewarmed " + t.name() + " with " + w.label() + " for " + prewarmSeconds + " s");
+                    }
+                }
+                out.println();
+            }
             out.println(Report.RESULT_HEADER);
             for (int round = 1; round <= rounds; round++) {
                 for (Workload w : workloads) {
@@ -169,7 +190,7 @@ public final class SideBySide implements Callable<Integer> {
         out.print(Report.comparisons(cs));
         if (json != null) {
             Files.writeString(json, new Json().field("started", started).field("machine", Machine.describe())
-                    .field("heap", heap).field("rounds", rounds).field("ensemble", ensemble)
+                    .field("heap", heap).field("rounds", rounds).field("prewarmSec", prewarmSeconds).field("ensemble", ensemble)
                     .raw("comparisons", Json.array(cs.stream().map(Comparison::toJson).toList()))
                     .raw("results", Json.array(results.stream().map(Result::toJson).toList())) + "\n");
         }

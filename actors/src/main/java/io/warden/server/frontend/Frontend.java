@@ -46,6 +46,8 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
 
     /** Largest number of answers buffered for a client that is not reading them; beyond it the client is cut off. */
     private static final int OUTGOING_BUFFER = 100_000;
+    /** Most bytes of queued answers joined into one socket write. */
+    private static final long MAX_WRITE_BYTES = 256 * 1024;
 
     public static Behavior<Command> create(ServerConfig config, ActorRef<StateMachine.Command> stateMachine,
                                            ActorRef<Sequencer.Command> sequencer, ServerMetrics metrics,
@@ -148,7 +150,11 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
                 ClientConnection.StreamFailed::new);
         Source<ByteString, NotUsed> out = outgoing.second()
                 .takeWhile(m -> m instanceof ClientConnection.Bytes)
-                .map(m -> ((ClientConnection.Bytes) m).bytes());
+                .map(m -> ((ClientConnection.Bytes) m).bytes())
+                // Answers that pile up while the socket is still writing the previous ones go out as one write: one
+                // message to the connection actor and one syscall for a commit batch's worth of answers, not one each.
+                // Nothing waits for a batch: an idle socket takes each answer as it comes.
+                .batchWeighted(MAX_WRITE_BYTES, b -> (long) b.size(), b -> b, ByteString::concat);
         a.connection().handleWith(Flow.fromSinkAndSourceCoupled(in, out), getContext().getSystem());
         return this;
     }
