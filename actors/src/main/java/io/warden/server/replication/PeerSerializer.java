@@ -11,16 +11,18 @@ import io.warden.server.zab.ServerState;
 import io.warden.server.zab.Vote;
 import io.warden.server.zab.ZabMessage;
 import java.io.NotSerializableException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.serialization.ByteBufferSerializer;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Binary encoding of {@link PeerMessage}s between servers, in jute like the client protocol; transactions use the
  * log's own {@link TxnCodec}. A message that does not decode is refused, never half-believed.
  */
-public final class PeerSerializer extends SerializerWithStringManifest {
+public final class PeerSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
     private static final String VOTE = "V";
     private static final String PACKET = "P";
     private static final String PACKETS = "PB";
@@ -30,6 +32,15 @@ public final class PeerSerializer extends SerializerWithStringManifest {
     private static final String SYNC_POINT = "SP";
     private static final String TOUCHES = "T";
     private static final String REFUSED = "R";
+
+    /**
+     * Per encoding thread, reused: Artery hands {@link #toBinary(Object, ByteBuffer)} its envelope buffer, so a message
+     * is written here and copied once, instead of into a fresh array grown by doubling and then copied out of it (a
+     * proposal batch's encoding was the leader's largest source of garbage). One that grew past 1 MiB (a snapshot) is
+     * let go rather than kept.
+     */
+    private static final ThreadLocal<JuteOutput> SCRATCH = ThreadLocal.withInitial(() -> new JuteOutput(4096));
+    private static final int SCRATCH_KEPT_BYTES = 1 << 20;
 
     /** epoch, seq and the body's kind. */
     private static final int PACKET_MIN_BYTES = 8 + 8 + 4;
@@ -69,7 +80,32 @@ public final class PeerSerializer extends SerializerWithStringManifest {
     @Override
     public byte[] toBinary(Object o) {
         JuteOutput out = new JuteOutput(128);
-        PeerMessage m = (PeerMessage) o;
+        write((PeerMessage) o, out);
+        return out.toByteArray();
+    }
+
+    @Override
+    public void toBinary(Object o, ByteBuffer buf) {
+        JuteOutput out = SCRATCH.get();
+        out.reset();
+        try {
+            write((PeerMessage) o, out);
+            out.writeTo(buf);
+        } finally {
+            if (out.capacity() > SCRATCH_KEPT_BYTES) {
+                SCRATCH.remove();
+            }
+        }
+    }
+
+    @Override
+    public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        return fromBinary(bytes, manifest);
+    }
+
+    private static void write(PeerMessage m, JuteOutput out) {
         out.writeLong(m.from());
         if (m instanceof PeerMessage.ElectionVote v) {
             writeNotification(v.notification(), out);
@@ -105,7 +141,6 @@ public final class PeerSerializer extends SerializerWithStringManifest {
         } else if (m instanceof PeerMessage.WriteRefused r) {
             out.writeLong(r.sessionId()).writeInt(r.cxid()).writeInt(r.err());
         }
-        return out.toByteArray();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.warden.api.jute;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +48,21 @@ public final class JuteOutput {
         if (s == null) {
             return writeInt(-1);
         }
-        return writeBuffer(s.getBytes(StandardCharsets.UTF_8));
+        // Paths and schemes are nearly always ASCII, whose UTF-8 is its chars: written in place, with no byte array
+        // made for each string; anything else is encoded as UTF-8.
+        int n = s.length();
+        ensure(4 + n);
+        int at = pos + 4;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return writeBuffer(s.getBytes(StandardCharsets.UTF_8));
+            }
+            buf[at + i] = (byte) c;
+        }
+        writeInt(n);
+        pos += n;
+        return this;
     }
 
     public JuteOutput writeBuffer(byte[] b) {
@@ -104,7 +119,36 @@ public final class JuteOutput {
         return pos;
     }
 
+    /** Bytes it can hold before it grows. */
+    public int capacity() {
+        return buf.length;
+    }
+
+    /** Empties it for reuse, keeping its buffer. */
+    public void reset() {
+        pos = 0;
+    }
+
+    /** Puts what was written into {@code dst}, without an intermediate array. */
+    public void writeTo(ByteBuffer dst) {
+        dst.put(buf, 0, pos);
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
+    }
+
+    /**
+     * As {@link #toByteArray()}, but when the bytes fill the buffer exactly (it was sized for them) the buffer itself
+     * is handed over instead of a copy, and this output starts again empty.
+     */
+    public byte[] takeBytes() {
+        if (pos != buf.length) {
+            return toByteArray();
+        }
+        byte[] b = buf;
+        buf = new byte[16];
+        pos = 0;
+        return b;
     }
 }
