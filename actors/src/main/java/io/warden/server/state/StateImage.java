@@ -3,6 +3,7 @@ package io.warden.server.state;
 import io.warden.api.jute.JuteOutput;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A database's state as of one zxid (tree, sessions, digest), taken on the owner's thread without copying the
@@ -30,16 +31,26 @@ public final class StateImage {
     /** @throws IllegalStateException if the image was released before or while it was written */
     public void write(JuteOutput out) {
         requireHeld();
-        List<TreeImage.Entry> nodes = tree.inSnapshotOrder();
-        Snapshots.write(out, lastZxid, sessions, nodes.size(), v -> nodes.forEach(e -> v.visit(e.path(), e.node())),
-                digest);
+        write(out, tree.inSnapshotOrder());
+    }
+
+    private void write(JuteOutput out, List<TreeImage.Entry> nodes) {
+        Snapshots.write(out, lastZxid, sessions, nodes.size(), visitor(nodes), digest);
         requireHeld();
     }
 
+    /** The snapshot's bytes, in an array made once at their size. */
     public byte[] serialize() {
-        JuteOutput out = new JuteOutput(1 << 16);
-        write(out);
-        return out.toByteArray();
+        requireHeld();
+        List<TreeImage.Entry> nodes = tree.inSnapshotOrder();
+        long size = Snapshots.encodedSize(sessions.size(), visitor(nodes));
+        JuteOutput out = new JuteOutput((int) Math.min(size, Integer.MAX_VALUE - 16));
+        write(out, nodes);
+        return out.takeBytes();
+    }
+
+    private static Consumer<DataTree.NodeVisitor> visitor(List<TreeImage.Entry> nodes) {
+        return v -> nodes.forEach(e -> v.visit(e.path(), e.node()));
     }
 
     void markReleased() {

@@ -60,6 +60,20 @@ class SnapshotTest {
     }
 
     @Test
+    void anImageIsSizedForItsSnapshotExactly() {
+        Fixture f = populated();
+        f.create(S, "/zürich", "multi-byte path", CreateMode.PERSISTENT);
+        f.create(S, "/zürich/日本", "", CreateMode.PERSISTENT);
+        byte[] expected = snapshot(f.db);
+        StateImage image = f.db.capture();
+        java.util.List<TreeImage.Entry> nodes = image.tree.inSnapshotOrder();
+        assertEquals(expected.length, Snapshots.encodedSize(f.db.sessions().size(), v -> nodes.forEach(e -> v.visit(e.path(), e.node()))),
+                "the size computed before writing, which lets the writer hand over its buffer without a copy");
+        assertArrayEquals(expected, image.serialize());
+        f.db.release(image);
+    }
+
+    @Test
     void digestTracksEveryPartOfTheState() {
         Fixture f = populated();
         long d0 = f.db.digest();

@@ -64,15 +64,24 @@ public final class SnapshotStore {
         ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer[] parts = {header, ByteBuffer.wrap(content), trailer};
-            while (trailer.hasRemaining()) {
-                ch.write(parts);
+            // In slices of at most 1 MiB: the JDK writes a heap buffer through a temporary direct buffer as large
+            // as the write, and keeps it for the thread.
+            writeFully(ch, header);
+            for (int off = 0; off < content.length; off += 1 << 20) {
+                writeFully(ch, ByteBuffer.wrap(content, off, Math.min(1 << 20, content.length - off)));
             }
+            writeFully(ch, trailer);
             ch.force(true);
         }
         FileSync.moveAtomically(tmp, target);
         FileSync.fsyncDirectory(dir);
         return target;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
     }
 
     /** The snapshot files present, newest (highest zxid) first. */
