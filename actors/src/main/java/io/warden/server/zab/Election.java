@@ -179,6 +179,12 @@ public final class Election {
         } else if (n.vote().beats(proposal)) {
             finalizePending = false;
             adopt(n.vote(), out);
+        } else if (!observer && proposal.beats(n.vote())) {
+            // The sender may never have seen our vote: the broadcast that carried it can have reached it while it was
+            // still following the old leader, and it started this round afresh after. Without this it learns our
+            // better vote only from our next resend (seen after leader kills: both survivors deciding together exactly
+            // one resend interval, 400 ms, after they began).
+            out.add(new ElectionEffect.Send(from, current()));
         }
         recvset.put(from, new Tally(n.vote(), n.electionEpoch(), n.state()));
         maybeScheduleFinalize(out);

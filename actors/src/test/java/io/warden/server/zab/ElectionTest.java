@@ -357,4 +357,22 @@ class ElectionTest {
     private static void handleAll(Net net, long id, List<ElectionEffect> effects) {
         net.handle(id, effects);
     }
+
+    @Test
+    void aLookingServerWithAWorseVoteIsToldOursAtOnce() {
+        // Server 2 began its round after our broadcast reached it (it was still following the dead leader then): its
+        // vote for itself is all we hear. It must learn ours now, not at our next resend.
+        Election three = new Election(3, THREE);
+        three.start(0x100000005L, 1);
+        List<ElectionEffect> out = three.onNotification(2, new Notification(new Vote(2, 0x100000005L, 1), 1, ServerState.LOOKING));
+        assertTrue(out.contains(new Send(2, new Notification(new Vote(3, 0x100000005L, 1), 1, ServerState.LOOKING))), out.toString());
+
+        // Its vote, once it is ours, needs no answer: the exchange ends.
+        Election two = new Election(2, THREE);
+        two.start(0x100000005L, 1);
+        assertTrue(two.onNotification(3, new Notification(new Vote(3, 0x100000005L, 1), 1, ServerState.LOOKING)).stream()
+                .noneMatch(e -> e instanceof Send), "a better vote is adopted and broadcast, not answered");
+        assertTrue(three.onNotification(2, new Notification(new Vote(3, 0x100000005L, 1), 1, ServerState.LOOKING)).stream()
+                .noneMatch(e -> e instanceof Send), "an equal vote is not answered");
+    }
 }
