@@ -31,16 +31,11 @@ public record LoadSpec(Workload workload, int sessions, int inFlight, int dataSi
         }
     }
 
-    public LoadSpec(Workload workload, int sessions, int inFlight, int dataSize, int keys, int children,
-                    Duration warmup, Duration measure) {
-        this(workload, sessions, inFlight, dataSize, keys, children, warmup, measure, 0);
-    }
-
-    public boolean openLoop() {
-        return rate > 0;
-    }
-
     public LoadSpec with(Workload w) {
         return new LoadSpec(w, sessions, inFlight, dataSize, keys, children, warmup, measure, rate);
+    }
+
+    public LoadSpec withPeriods(Duration newWarmup, Duration newMeasure) {
+        return new LoadSpec(workload, sessions, inFlight, dataSize, keys, children, newWarmup, newMeasure, rate);
     }
 }

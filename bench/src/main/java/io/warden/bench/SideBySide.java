@@ -144,10 +144,9 @@ public final class SideBySide implements Callable<Integer> {
                 for (Workload w : workloads) {
                     for (Target t : targets) {
                         t.checkAlive();
-                        LoadSpec spec = load.spec(w);
-                        LoadRun.run(t.name(), 0, t.connectString(), new LoadSpec(w, spec.sessions(), spec.inFlight(),
-                                spec.dataSize(), spec.keys(), spec.children(), Duration.ofMillis(Math.round(prewarmSeconds * 1000)),
-                                Duration.ofSeconds(1), spec.rate()), null, out);
+                        LoadSpec spec = load.spec(w).withPeriods(
+                                Duration.ofMillis(Math.round(prewarmSeconds * 1000)), Duration.ofSeconds(1));
+                        LoadRun.run(t.name(), 0, t.connectString(), spec, null, out);
                         out.println("prewarmed " + t.name() + " with " + w.label() + " for " + prewarmSeconds + " s");
                     }
                 }

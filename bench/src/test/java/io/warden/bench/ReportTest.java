@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Formatting and arithmetic of the reports; no load, no servers. */
 class ReportTest {
     private static final LoadSpec SPEC = new LoadSpec(Workload.GET_DATA, 4, 2, 100, 10, 3, Duration.ofSeconds(1),
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2), 0);
 
     private static Result result(String target, int round, double opsPerSec, long p99Us, Workload w) {
         return result(target, round, opsPerSec, p99Us, w, 10.0);

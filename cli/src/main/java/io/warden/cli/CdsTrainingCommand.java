@@ -3,6 +3,7 @@ package io.warden.cli;
 import io.warden.api.client.WardenClient;
 import io.warden.api.data.CreateMode;
 import io.warden.api.data.Ids;
+import io.warden.persistence.FileSync;
 import io.warden.server.WardenServer;
 import io.warden.server.config.ServerConfig;
 import io.warden.testkit.WardenEnsemble;
@@ -14,11 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
@@ -45,7 +44,7 @@ public final class CdsTrainingCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("warden cds-training: stopped early, the archive covers less: " + e);
         } finally {
-            deleteTree(dir);
+            FileSync.deleteRecursively(dir);
         }
         return 0;
     }
@@ -118,17 +117,6 @@ public final class CdsTrainingCommand implements Callable<Integer> {
             out.flush();
             InputStream in = s.getInputStream();
             in.readAllBytes();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -30,6 +30,11 @@ public final class SnapshotStore {
     static final int VERSION = 1;
     static final int HEADER = 4 + 4 + 8 + 8;
     static final String PREFIX = "snapshot.";
+    /**
+     * The most a single read or write of a heap buffer moves: the JDK moves a heap buffer through a temporary direct
+     * buffer as large as the read or write and keeps it for the thread, which for a whole snapshot is its size again.
+     */
+    private static final int IO_SLICE = 1 << 20;
     private static final Pattern NAME = Pattern.compile("snapshot\\.([0-9a-f]{1,16})");
 
     private final Path dir;
@@ -64,12 +69,8 @@ public final class SnapshotStore {
         ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            // In slices of at most 1 MiB: the JDK writes a heap buffer through a temporary direct buffer as large
-            // as the write, and keeps it for the thread.
             writeFully(ch, header);
-            for (int off = 0; off < content.length; off += 1 << 20) {
-                writeFully(ch, ByteBuffer.wrap(content, off, Math.min(1 << 20, content.length - off)));
-            }
+            writeFully(ch, ByteBuffer.wrap(content));
             writeFully(ch, trailer);
             ch.force(true);
         }
@@ -80,7 +81,8 @@ public final class SnapshotStore {
 
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
-            ch.write(buf);
+            int n = ch.write(buf.slice(buf.position(), Math.min(buf.remaining(), IO_SLICE)));
+            buf.position(buf.position() + n);
         }
     }
 
@@ -145,14 +147,11 @@ public final class SnapshotStore {
         }
     }
 
-    /**
-     * Fills {@code buf} from {@code position}, flipped for reading; the size was checked, so EOF means it shrank. In
-     * slices of at most 1 MiB: the JDK reads into a heap buffer through a temporary direct buffer as large as the read.
-     */
+    /** Fills {@code buf} from {@code position}, flipped for reading; the size was checked, so EOF means it shrank. */
     private static ByteBuffer readFully(Path file, FileChannel ch, ByteBuffer buf, long position) throws IOException {
         long at = position;
         while (buf.hasRemaining()) {
-            ByteBuffer slice = buf.slice(buf.position(), Math.min(buf.remaining(), 1 << 20));
+            ByteBuffer slice = buf.slice(buf.position(), Math.min(buf.remaining(), IO_SLICE));
             int n = ch.read(slice, at);
             if (n < 0) {
                 throw new IOException(file + " ended at byte " + at + " while it was being read");
