@@ -111,7 +111,9 @@ public final class WardenServer implements AutoCloseable {
     /**
      * Replicated mode: this server's actor system joins the others' as a Pekko Cluster on its quorum port. The cluster
      * is membership and transport only (no downing: quorums are Zab's business), and peer messages use Warden's binary
-     * serializer on the large-message channel, so snapshots and diffs fit and stay in order with everything else.
+     * serializer on the large-message channel. Its frames are kept small: Artery keeps a pool of direct buffers of the
+     * largest frame size per link (64 MiB frames cost ~300 MB of zeroed memory per server) and drops a message that
+     * does not fit; the Peer cuts its batches at 1 MiB and sends snapshots and long diffs in 1 MiB pieces.
      */
     static Config ensembleSettings(ServerConfig config) {
         if (!config.isReplicated()) {
@@ -136,7 +138,7 @@ public final class WardenServer implements AutoCloseable {
         s.put("pekko.actor.serializers.warden-peer", PeerSerializer.class.getName());
         s.put("pekko.actor.serialization-bindings.\"" + PeerMessage.class.getName() + "\"", "warden-peer");
         s.put("pekko.remote.artery.large-message-destinations", List.of("/user/" + PeerDirectory.PEER_NAME));
-        s.put("pekko.remote.artery.advanced.maximum-large-frame-size", "64MiB");
+        s.put("pekko.remote.artery.advanced.maximum-large-frame-size", "4MiB");
         // The lane's queue is 256 messages by default and drops beyond that; a burst of proposals is far more. (Zab
         // notices a drop as a gap and resynchronises, but that costs an election.)
         s.put("pekko.remote.artery.advanced.outbound-large-message-queue-size", 200_000);

@@ -46,8 +46,6 @@ import java.util.stream.Stream;
 public final class WardenEnsemble implements AutoCloseable {
     /** What a node's {@link #mode(int)} is while it is killed. */
     public static final String STOPPED = "stopped";
-    /** The largest message between nodes (a snapshot sent whole to a lagging node): plenty for test data. */
-    public static final String LARGE_FRAME = "8MiB";
 
     private final int voters;
     private final Path root;
@@ -213,10 +211,7 @@ public final class WardenEnsemble implements AutoCloseable {
     private WardenServer launch(int id) {
         Config settings = pekkoSettings.withFallback(ConfigFactory.parseString(
                 // A killed node must not leave the cluster gracefully: it vanishes, as a crashed process does.
-                "pekko.coordinated-shutdown.run-by-actor-system-terminate = off\n"
-                // Artery pools direct buffers of this size for the peers' lane, per node; at the server's 64 MiB, a
-                // few nodes in one JVM exhaust the default direct memory (as much as the heap).
-                + "pekko.remote.artery.advanced.maximum-large-frame-size = " + LARGE_FRAME + "\n"));
+                "pekko.coordinated-shutdown.run-by-actor-system-terminate = off\n"));
         return WardenServer.start(configs.get(id), settings, UnaryOperator.identity(), network.linksOf(id));
     }
 

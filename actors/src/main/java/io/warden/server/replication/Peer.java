@@ -26,6 +26,7 @@ import io.warden.server.zab.ServerState;
 import io.warden.server.zab.TxnHistory;
 import io.warden.server.zab.ZabEffect;
 import java.io.IOException;
+import java.io.NotSerializableException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -150,10 +151,15 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
      * (see {@link PeerMessage.ZabPackets}, {@link PeerMessage.Batch}) once the messages that were waiting in the
      * mailbox when the outbox filled have been handled, so the proposals, acks, commits and forwarded writes of many
      * client writes share one message without any timer. Any other message to a peer flushes it first, so a link
-     * stays FIFO.
+     * stays FIFO. A peer's batch is cut at {@link Fragments#MAX_BYTES}, so it fits one transport frame.
      */
     private final Map<Long, List<PeerMessage>> outbox = new LinkedHashMap<>();
+    /** The bytes queued in {@link #outbox}, per peer, as {@link #sizes} reckons them. */
+    private final Map<Long, Integer> outboxBytes = new HashMap<>();
     private boolean flushQueued;
+    private final WireSizes sizes = new WireSizes();
+    /** Messages larger than a frame that other servers are sending us piece by piece. */
+    private final Fragments fragments = new Fragments();
     private final List<PendingSync> syncs = new ArrayList<>();
     /** Leader only: syncs of its own clients waiting for a zxid to commit. */
     private final List<PendingSync> leaderSyncs = new ArrayList<>();
@@ -229,6 +235,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                 .onMessage(PeerMessage.SyncPoint.class, this::onSyncPoint)
                 .onMessage(PeerMessage.Touches.class, this::onTouches)
                 .onMessage(PeerMessage.WriteRefused.class, this::onWriteRefused)
+                .onMessage(PeerMessage.Fragment.class, this::onFragment)
                 .onMessage(FromClients.class, m -> onClient(m.command()))
                 .onMessage(Tick.class, t -> onTick())
                 .onMessage(FinalizeTimeout.class, f -> {
@@ -386,6 +393,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     /** The transport's hint that server {@code sid}'s process is gone; Zab decides what it means for the role. */
     private Behavior<Command> onGone(long sid) {
         gone.add(sid);
+        fragments.drop(sid);
         if (election != null && state == ServerState.LOOKING) {
             runElection(election.onMemberGone(sid));
         }
@@ -404,9 +412,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             return;
         }
         for (Map.Entry<Long, List<PeerMessage>> e : outbox.entrySet()) {
-            deliver(e.getKey(), batch(e.getValue()));
+            deliver(e.getKey(), batch(e.getValue()), outboxBytes.get(e.getKey()));
         }
         outbox.clear();
+        outboxBytes.clear();
     }
 
     private PeerMessage batch(List<PeerMessage> parts) {
@@ -425,7 +434,16 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     /** Queues a packet or forwarded write for {@code sid}; the first one in the outbox asks for its flush. */
     private void post(long sid, PeerMessage m) {
-        outbox.computeIfAbsent(sid, k -> new ArrayList<>()).add(m);
+        int size = sizes.of(m);
+        List<PeerMessage> queued = outbox.computeIfAbsent(sid, k -> new ArrayList<>());
+        int before = outboxBytes.getOrDefault(sid, 0);
+        if (!queued.isEmpty() && before + size > Fragments.MAX_BYTES) {
+            deliver(sid, batch(queued), before);
+            queued.clear();
+            before = 0;
+        }
+        queued.add(m);
+        outboxBytes.put(sid, before + size);
         if (!flushQueued) {
             flushQueued = true;
             getContext().getSelf().tell(new FlushOutbox());
@@ -991,13 +1009,53 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private void send(long sid, PeerMessage m) {
         flushOutbox();
-        deliver(sid, m);
+        deliver(sid, m, sizes.of(m));
     }
 
-    private void deliver(long sid, PeerMessage m) {
+    /** Sends {@code m}, of about {@code size} bytes on the wire, in pieces if it would not fit one frame. */
+    private void deliver(long sid, PeerMessage m, int size) {
         ActorRef<Command> to = w.directory().peer(sid);
-        if (to != null) {
-            to.tell(m);
+        if (to == null) {
+            return;
         }
+        if (size <= Fragments.MAX_BYTES) {
+            to.tell(m);
+        } else {
+            Fragments.split(m, Fragments.MAX_BYTES).forEach(to::tell);
+        }
+    }
+
+    private Behavior<Command> onFragment(PeerMessage.Fragment f) {
+        PeerMessage whole;
+        try {
+            whole = fragments.accept(f);
+        } catch (NotSerializableException e) {
+            getContext().getLog().warn("Server {} dropped a message from server {} that did not decode: {}", self,
+                    f.from(), e.getMessage());
+            return this;
+        }
+        if (whole != null && whole.from() != f.from()) {
+            getContext().getLog().warn("Server {} dropped a message from server {} that claims to come from server {}",
+                    self, f.from(), whole.from());
+        } else if (whole instanceof PeerMessage.ZabPacket p) {
+            return onPacket(p);
+        } else if (whole instanceof PeerMessage.ZabPackets b) {
+            return onPackets(b);
+        } else if (whole instanceof PeerMessage.Batch b) {
+            return onBatch(b);
+        } else if (whole instanceof PeerMessage.ForwardedWrite fw) {
+            return onForwardedWrite(fw);
+        } else if (whole instanceof PeerMessage.Touches t) {
+            return onTouches(t);
+        } else if (whole instanceof PeerMessage.SyncRequest r) {
+            return onSyncRequest(r);
+        } else if (whole instanceof PeerMessage.SyncPoint sp) {
+            return onSyncPoint(sp);
+        } else if (whole != null) {
+            // Votes and refusals are small; a fragmented one (or a fragment of fragments) is not ours.
+            getContext().getLog().warn("Server {} dropped an unexpected fragmented {} from server {}", self,
+                    whole.getClass().getSimpleName(), f.from());
+        }
+        return this;
     }
 }

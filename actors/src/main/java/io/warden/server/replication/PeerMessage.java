@@ -67,6 +67,26 @@ public sealed interface PeerMessage extends Peer.Command {
     record Touches(long from, long[] sessionIds, int[] timeouts) implements PeerMessage {
     }
 
+    /**
+     * A piece of a message too large for one transport frame (a snapshot, or the diff for a server far behind): the
+     * message's encoding, {@code total} bytes of kind {@code manifest}, cut into pieces sent in order. The receiver
+     * decodes it once every byte is in; a piece that goes missing loses the message, which Zab notices as a gap.
+     */
+    record Fragment(long from, String manifest, int total, int offset, byte[] bytes) implements PeerMessage {
+        public Fragment {
+            if (bytes == null || offset < 0 || total < 0 || bytes.length > total - offset) {
+                throw new IllegalArgumentException("a fragment of bytes " + offset + ".."
+                        + (bytes == null ? "?" : offset + bytes.length) + " of " + total);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Fragment[from=" + from + ", " + manifest + ", bytes " + offset + ".." + (offset + bytes.length)
+                    + " of " + total + "]";
+        }
+    }
+
     /** The leader could not take a forwarded write (it is not, or no longer, serving). */
     record WriteRefused(long from, long sessionId, int cxid, int err) implements PeerMessage {
     }

@@ -32,6 +32,7 @@ public final class PeerSerializer extends SerializerWithStringManifest implement
     private static final String SYNC_POINT = "SP";
     private static final String TOUCHES = "T";
     private static final String REFUSED = "R";
+    private static final String FRAGMENT = "F";
 
     /**
      * Per encoding thread, reused: Artery hands {@link #toBinary(Object, ByteBuffer)} its envelope buffer, so a message
@@ -55,6 +56,11 @@ public final class PeerSerializer extends SerializerWithStringManifest implement
 
     @Override
     public String manifest(Object o) {
+        return manifestOf(o);
+    }
+
+    /** The kind of {@code o} as this serializer names it on the wire. */
+    static String manifestOf(Object o) {
         if (o instanceof PeerMessage.ElectionVote) {
             return VOTE;
         } else if (o instanceof PeerMessage.ZabPacket) {
@@ -73,15 +79,22 @@ public final class PeerSerializer extends SerializerWithStringManifest implement
             return TOUCHES;
         } else if (o instanceof PeerMessage.WriteRefused) {
             return REFUSED;
+        } else if (o instanceof PeerMessage.Fragment) {
+            return FRAGMENT;
         }
         throw new IllegalArgumentException("not a peer message: " + o.getClass());
     }
 
     @Override
     public byte[] toBinary(Object o) {
+        return encode((PeerMessage) o);
+    }
+
+    /** {@code m} as {@link #toBinary(Object)} writes it, for cutting into {@link PeerMessage.Fragment}s. */
+    static byte[] encode(PeerMessage m) {
         JuteOutput out = new JuteOutput(128);
-        write((PeerMessage) o, out);
-        return out.toByteArray();
+        write(m, out);
+        return out.takeBytes();
     }
 
     @Override
@@ -140,15 +153,22 @@ public final class PeerSerializer extends SerializerWithStringManifest implement
             }
         } else if (m instanceof PeerMessage.WriteRefused r) {
             out.writeLong(r.sessionId()).writeInt(r.cxid()).writeInt(r.err());
+        } else if (m instanceof PeerMessage.Fragment f) {
+            out.writeString(f.manifest()).writeInt(f.total()).writeInt(f.offset()).writeBuffer(f.bytes());
         }
     }
 
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+        return decode(bytes, manifest);
+    }
+
+    /** The message {@link #encode(PeerMessage)} wrote, of kind {@code manifest}. */
+    static PeerMessage decode(byte[] bytes, String manifest) throws NotSerializableException {
         try {
             JuteInput in = new JuteInput(bytes);
             long from = in.readLong();
-            Object m = switch (manifest) {
+            PeerMessage m = switch (manifest) {
                 case VOTE -> new PeerMessage.ElectionVote(from, readNotification(in));
                 case PACKET -> new PeerMessage.ZabPacket(from, readPacket(in));
                 case PACKETS -> {
@@ -186,6 +206,7 @@ public final class PeerSerializer extends SerializerWithStringManifest implement
                     yield new PeerMessage.Touches(from, ids, timeouts);
                 }
                 case REFUSED -> new PeerMessage.WriteRefused(from, in.readLong(), in.readInt(), in.readInt());
+                case FRAGMENT -> new PeerMessage.Fragment(from, in.readString(), in.readInt(), in.readInt(), in.readBuffer());
                 default -> throw new NotSerializableException("unknown peer message manifest '" + manifest + "'");
             };
             if (in.remaining() != 0) {

@@ -56,6 +56,11 @@ public sealed interface ZabMessage {
             return data.clone();
         }
 
+        /** The snapshot's size in bytes, without copying it. */
+        public int length() {
+            return data.length;
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Snap s && s.zxid == zxid && Arrays.equals(s.data, data);

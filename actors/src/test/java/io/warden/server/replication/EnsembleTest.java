@@ -177,6 +177,44 @@ class EnsembleTest {
         });
     }
 
+    /**
+     * A follower that was down while more was written than one transport frame holds (4 MiB) gets it all when it comes
+     * back: the leader's diff travels in pieces. Sent whole, it would be dropped by the transport, and the follower
+     * would wait, time out and ask again for ever.
+     */
+    @Test
+    void aFollowerFarBehindCatchesUpThroughADiffLargerThanAFrame() throws Exception {
+        configure(3);
+        startAll(3);
+        int leader = leader();
+        int behind = leader == 1 ? 2 : 1;
+        ZooKeeper onLeader = connect(leader);
+        onLeader.create("/big", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        servers.get(behind).close();
+        servers.set(behind, null);
+
+        byte[] data = new byte[1_000_000];
+        for (int i = 0; i < 12; i++) {
+            data[0] = (byte) i;
+            onLeader.create("/big/n" + i, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+
+        servers.set(behind, WardenServer.start(configs[behind]));
+        ZooKeeper back = connect(behind);
+        await("the returning follower holds all 12 MB", () -> {
+            try {
+                Stat stat = back.exists("/big/n11", false);
+                return stat != null && stat.getDataLength() == data.length;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        byte[] read = back.getData("/big/n7", false, null);
+        assertEquals(7, read[0]);
+        assertEquals(data.length, read.length);
+        assertEquals("follower", servers.get(behind).mode());
+    }
+
     @Test
     void aSessionMovesBetweenServersAndAnObserverServesReads() throws Exception {
         configure(4, 1);

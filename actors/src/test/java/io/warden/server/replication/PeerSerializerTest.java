@@ -156,6 +156,29 @@ class PeerSerializerTest {
     }
 
     @Test
+    void aFragmentSurvivesTheTripAndABadOneIsRefused() throws Exception {
+        var piece = (PeerMessage.Fragment) roundTrip(new PeerMessage.Fragment(2, "P", 10, 4, new byte[] {1, 2, 3}));
+        assertEquals(2, piece.from());
+        assertEquals("P", piece.manifest());
+        assertEquals(10, piece.total());
+        assertEquals(4, piece.offset());
+        assertArrayEquals(new byte[] {1, 2, 3}, piece.bytes());
+
+        byte[] good = serializer.toBinary(piece);
+        for (int cut = 0; cut < good.length; cut++) {
+            byte[] truncated = Arrays.copyOf(good, cut);
+            assertThrows(NotSerializableException.class, () -> serializer.fromBinary(truncated, "F"), "cut at " + cut);
+        }
+        // Its bytes would run past the total it names, or it has none: refused, not believed.
+        byte[] past = serializer.toBinary(new PeerMessage.Fragment(2, "P", 10, 4, new byte[] {1, 2, 3}));
+        past[8 + 4 + 1 + 3] = 5; // total 10 -> 5, after the sender, the manifest ("P") and the total's high bytes
+        assertThrows(NotSerializableException.class, () -> serializer.fromBinary(past, "F"));
+        byte[] none = serializer.toBinary(new PeerMessage.Fragment(2, "P", 10, 4, new byte[0]));
+        Arrays.fill(none, none.length - 4, none.length, (byte) 0xff); // the buffer's length: -1, "null"
+        assertThrows(NotSerializableException.class, () -> serializer.fromBinary(none, "F"));
+    }
+
+    @Test
     void malformedBytesAreRefusedNotHalfBelieved() throws Exception {
         PeerMessage m = new PeerMessage.ZabPacket(1, new Packet(5, 2, new ZabMessage.Diff(List.of(CREATE, SET))));
         byte[] good = serializer.toBinary(m);
