@@ -112,7 +112,7 @@ public final class WardenServer implements AutoCloseable {
      * Replicated mode: this server's actor system joins the others' as a Pekko Cluster on its quorum port. The cluster
      * is membership and transport only (no downing: quorums are Zab's business), and peer messages use Warden's binary
      * serializer on the large-message channel. Its frames are kept small: Artery keeps a pool of direct buffers of the
-     * largest frame size per link (64 MiB frames cost ~300 MB of zeroed memory per server) and drops a message that
+     * largest frame size per link (with 64 MiB frames a loaded server held 120-190 MB more) and drops a message that
      * does not fit; the Peer cuts its batches at 1 MiB and sends snapshots and long diffs in 1 MiB pieces.
      */
     static Config ensembleSettings(ServerConfig config) {

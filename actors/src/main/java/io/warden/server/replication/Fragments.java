@@ -22,9 +22,12 @@ final class Fragments {
 
     private final Map<Long, Partial> partials = new HashMap<>();
 
-    /** {@code m}, already known to be larger than {@code max} bytes, as pieces of at most {@code max} bytes. */
-    static List<PeerMessage.Fragment> split(PeerMessage m, int max) {
-        byte[] whole = PeerSerializer.encode(m);
+    /**
+     * {@code m}, already known to be larger than {@code max} bytes, as pieces of at most {@code max} bytes.
+     * {@code sizeHint} (about its encoded size) saves growing a snapshot-sized array by doubling.
+     */
+    static List<PeerMessage.Fragment> split(PeerMessage m, int max, int sizeHint) {
+        byte[] whole = PeerSerializer.encode(m, sizeHint);
         String manifest = PeerSerializer.manifestOf(m);
         List<PeerMessage.Fragment> out = new ArrayList<>(whole.length / max + 1);
         for (int off = 0; off < whole.length; off += max) {

@@ -1021,7 +1021,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         if (size <= Fragments.MAX_BYTES) {
             to.tell(m);
         } else {
-            Fragments.split(m, Fragments.MAX_BYTES).forEach(to::tell);
+            Fragments.split(m, Fragments.MAX_BYTES, size).forEach(to::tell);
         }
     }
 

@@ -87,12 +87,12 @@ public final class PeerSerializer extends SerializerWithStringManifest implement
 
     @Override
     public byte[] toBinary(Object o) {
-        return encode((PeerMessage) o);
+        return encode((PeerMessage) o, 128);
     }
 
     /** {@code m} as {@link #toBinary(Object)} writes it, for cutting into {@link PeerMessage.Fragment}s. */
-    static byte[] encode(PeerMessage m) {
-        JuteOutput out = new JuteOutput(128);
+    static byte[] encode(PeerMessage m, int sizeHint) {
+        JuteOutput out = new JuteOutput(Math.max(128, sizeHint));
         write(m, out);
         return out.takeBytes();
     }

@@ -36,7 +36,7 @@ class FragmentsTest {
     @Test
     void aSnapshotLargerThanAFrameArrivesWholeFromItsPieces() throws Exception {
         PeerMessage.ZabPacket snap = snapshot(1, 3 * Fragments.MAX_BYTES + 12_345, 1);
-        List<PeerMessage.Fragment> pieces = Fragments.split(snap, Fragments.MAX_BYTES);
+        List<PeerMessage.Fragment> pieces = Fragments.split(snap, Fragments.MAX_BYTES, 0);
         assertEquals(4, pieces.size());
 
         Fragments receiver = new Fragments();
@@ -60,7 +60,7 @@ class FragmentsTest {
         PeerMessage diff = new PeerMessage.ZabPacket(1, new Packet(5, 2, new ZabMessage.Diff(txns)));
         Fragments receiver = new Fragments();
         PeerMessage whole = null;
-        for (PeerMessage.Fragment f : Fragments.split(diff, Fragments.MAX_BYTES)) {
+        for (PeerMessage.Fragment f : Fragments.split(diff, Fragments.MAX_BYTES, 0)) {
             whole = receiver.accept(carried(f));
         }
         assertArrayEquals(serializer.toBinary(diff), serializer.toBinary(whole));
@@ -69,14 +69,15 @@ class FragmentsTest {
     @Test
     void aMissingPieceLosesItsMessageButNotTheNext() throws Exception {
         Fragments receiver = new Fragments();
-        List<PeerMessage.Fragment> first = Fragments.split(snapshot(1, 3 * Fragments.MAX_BYTES, 2), Fragments.MAX_BYTES);
+        List<PeerMessage.Fragment> first =
+                Fragments.split(snapshot(1, 3 * Fragments.MAX_BYTES, 2), Fragments.MAX_BYTES, 0);
         assertNull(receiver.accept(first.get(0)));
         // first.get(1) is lost on the way
         assertNull(receiver.accept(first.get(2)), "a piece that does not continue the message is dropped with it");
 
         PeerMessage.ZabPacket next = snapshot(1, 2 * Fragments.MAX_BYTES + 1, 3);
         PeerMessage whole = null;
-        for (PeerMessage.Fragment f : Fragments.split(next, Fragments.MAX_BYTES)) {
+        for (PeerMessage.Fragment f : Fragments.split(next, Fragments.MAX_BYTES, 3 * Fragments.MAX_BYTES)) {
             whole = receiver.accept(f);
         }
         assertEquals(next, whole);
@@ -86,8 +87,8 @@ class FragmentsTest {
     void piecesFromTwoSendersDoNotMix() throws Exception {
         PeerMessage.ZabPacket a = snapshot(1, 2 * Fragments.MAX_BYTES + 7, 4);
         PeerMessage.ZabPacket b = snapshot(2, 2 * Fragments.MAX_BYTES + 9, 5);
-        List<PeerMessage.Fragment> pa = Fragments.split(a, Fragments.MAX_BYTES);
-        List<PeerMessage.Fragment> pb = Fragments.split(b, Fragments.MAX_BYTES);
+        List<PeerMessage.Fragment> pa = Fragments.split(a, Fragments.MAX_BYTES, 0);
+        List<PeerMessage.Fragment> pb = Fragments.split(b, Fragments.MAX_BYTES, 0);
         Fragments receiver = new Fragments();
         List<PeerMessage> done = new ArrayList<>();
         for (int i = 0; i < pa.size(); i++) {
