@@ -163,7 +163,7 @@ public final class PeerSerializer extends SerializerWithStringManifest implement
         return decode(bytes, manifest);
     }
 
-    /** The message {@link #encode(PeerMessage)} wrote, of kind {@code manifest}. */
+    /** The message {@link #encode(PeerMessage, int)} wrote, of kind {@code manifest}. */
     static PeerMessage decode(byte[] bytes, String manifest) throws NotSerializableException {
         try {
             JuteInput in = new JuteInput(bytes);
