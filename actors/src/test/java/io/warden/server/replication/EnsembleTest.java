@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warden.persistence.Purger;
+import io.warden.persistence.log.LogOptions;
+import io.warden.persistence.log.TxnLog;
+import io.warden.persistence.snapshot.SnapshotStore;
 import io.warden.server.WardenServer;
+import io.warden.server.node.Recovery;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.config.ZooCfg;
 import java.io.IOException;
@@ -60,6 +65,11 @@ class EnsembleTest {
 
     /** {@code n} servers, the last {@code observers} of them observers. */
     private void configure(int n, int observers) throws IOException {
+        configure(n, observers, "");
+    }
+
+    /** {@code n} servers, the last {@code observers} of them observers, with {@code extra} zoo.cfg lines. */
+    private void configure(int n, int observers, String extra) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (int i = 1; i <= n; i++) {
             lines.append("server.").append(i).append("=127.0.0.1:").append(freePort()).append(':').append(freePort())
@@ -71,7 +81,8 @@ class EnsembleTest {
             Path d = Files.createDirectories(dir.resolve("s" + i));
             Files.writeString(d.resolve("myid"), Integer.toString(i));
             Path cfg = d.resolve("zoo.cfg");
-            Files.writeString(cfg, "tickTime=200\ninitLimit=20\nsyncLimit=10\ndataDir=.\n4lw.commands.whitelist=*\n" + lines);
+            Files.writeString(cfg, "tickTime=200\ninitLimit=20\nsyncLimit=10\ndataDir=.\n4lw.commands.whitelist=*\n" + extra
+                    + lines);
             configs[i] = ZooCfg.load(cfg, w -> { });
         }
     }
@@ -213,6 +224,93 @@ class EnsembleTest {
         assertEquals(7, read[0]);
         assertEquals(data.length, read.length);
         assertEquals("follower", servers.get(behind).mode());
+    }
+
+    /**
+     * A follower that comes back after the others purged the log it would need is sent a snapshot, here larger than a
+     * frame (6 MB of data): it travels in pieces too.
+     */
+    @Test
+    void aFollowerBehindAPurgedLogCatchesUpThroughASnapshotLargerThanAFrame() throws Exception {
+        configure(3, 0, "snapCount=2\n");
+        startAll(3);
+        int leader = leader();
+        int behind = leader == 1 ? 2 : 1;
+        int other = 6 - leader - behind;
+        ZooKeeper first = connect(leader);
+        first.create("/big", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        servers.get(behind).close();
+        servers.set(behind, null);
+        byte[] data = new byte[1_000_000];
+        for (int i = 0; i < 6; i++) {
+            data[0] = (byte) i;
+            first.create("/big/n" + i, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+        long firstEpoch = first.exists("/big/n5", false).getMzxid() >>> 32;
+        first.close();
+        clients.remove(first);
+
+        // The two that stayed restart (each restart begins a new log segment), write on and snapshot, stop, and
+        // have their logs purged down to their three newest snapshots: what the follower has is no longer in any log.
+        for (int i : new int[] {leader, other}) {
+            servers.get(i).close();
+        }
+        for (int i : new int[] {leader, other}) {
+            servers.set(i, WardenServer.start(configs[i]));
+        }
+        int now = leader();
+        ZooKeeper second = connect(now);
+        for (int i = 0; i < 10; i++) {
+            second.setData("/big", new byte[] {(byte) i}, -1);
+        }
+        second.close();
+        clients.remove(second);
+        for (int i : new int[] {leader, other}) {
+            int server = i;
+            await("server " + i + " has three snapshots of a later epoch", () -> snapshotsAfterEpoch(server, firstEpoch) >= 3);
+        }
+        for (int i : new int[] {leader, other}) {
+            servers.get(i).close();
+            long firstLogged = purge(i);
+            assertTrue(firstLogged >>> 32 > firstEpoch, "server " + i + "'s log now starts after the follower's history");
+        }
+
+        List<CompletableFuture<WardenServer>> starting = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ServerConfig c = configs[i];
+            starting.add(CompletableFuture.supplyAsync(() -> WardenServer.start(c)));
+        }
+        for (int i = 1; i <= 3; i++) {
+            servers.set(i, starting.get(i - 1).get(60, TimeUnit.SECONDS));
+        }
+        ZooKeeper back = connect(behind);
+        await("the returning follower holds all 6 MB", () -> {
+            try {
+                Stat stat = back.exists("/big/n5", false);
+                return stat != null && stat.getDataLength() == data.length;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals(3, back.getData("/big/n3", false, null)[0]);
+        assertEquals("follower", servers.get(behind).mode());
+    }
+
+    private int snapshotsAfterEpoch(int server, long epoch) {
+        try {
+            return (int) new SnapshotStore(Recovery.snapshotDir(configs[server])).list().stream()
+                    .filter(f -> (f.zxid() >>> 32) > epoch).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** As {@code warden purge -n 3} does; returns the first zxid left in the log. */
+    private long purge(int server) throws IOException {
+        try (TxnLog log = TxnLog.open(Recovery.logDir(configs[server]), LogOptions.defaults())) {
+            new Purger(new SnapshotStore(Recovery.snapshotDir(configs[server])), log, Purger.MIN_RETAIN).purge();
+            return log.firstZxid();
+        }
     }
 
     @Test
