@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A three-server ensemble in one JVM (three actor systems on loopback), driven by the official ZooKeeper client. */
 class EnsembleTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** The size of the znodes that make up a message larger than a transport frame. */
+    private static final int BIG = 1_000_000;
 
     @TempDir
     Path dir;
@@ -199,31 +201,40 @@ class EnsembleTest {
         startAll(3);
         int leader = leader();
         int behind = leader == 1 ? 2 : 1;
-        ZooKeeper onLeader = connect(leader);
-        onLeader.create("/big", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        servers.get(behind).close();
-        servers.set(behind, null);
-
-        byte[] data = new byte[1_000_000];
-        for (int i = 0; i < 12; i++) {
-            data[0] = (byte) i;
-            onLeader.create("/big/n" + i, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        }
+        writeBigWithout(behind, connect(leader), 12);
 
         servers.set(behind, WardenServer.start(configs[behind]));
-        ZooKeeper back = connect(behind);
-        await("the returning follower holds all 12 MB", () -> {
+        assertHoldsBig(behind, 12);
+    }
+
+    /** Stops {@code absent}, then writes {@code n} znodes of 1 MB under /big through {@code zk}. */
+    private void writeBigWithout(int absent, ZooKeeper zk, int n) throws Exception {
+        zk.create("/big", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        servers.get(absent).close();
+        servers.set(absent, null);
+        byte[] data = new byte[BIG];
+        for (int i = 0; i < n; i++) {
+            data[0] = (byte) i;
+            zk.create("/big/n" + i, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+    }
+
+    /** Server {@code i} serves, as a follower, all {@code n} znodes {@link #writeBigWithout} wrote. */
+    private void assertHoldsBig(int i, int n) throws Exception {
+        ZooKeeper back = connect(i);
+        String last = "/big/n" + (n - 1);
+        await("server " + i + " holds all " + n + " MB", () -> {
             try {
-                Stat stat = back.exists("/big/n11", false);
-                return stat != null && stat.getDataLength() == data.length;
+                Stat stat = back.exists(last, false);
+                return stat != null && stat.getDataLength() == BIG;
             } catch (Exception e) {
                 return false;
             }
         });
-        byte[] read = back.getData("/big/n7", false, null);
-        assertEquals(7, read[0]);
-        assertEquals(data.length, read.length);
-        assertEquals("follower", servers.get(behind).mode());
+        byte[] read = back.getData("/big/n" + (n / 2), false, null);
+        assertEquals(n / 2, read[0]);
+        assertEquals(BIG, read.length);
+        assertEquals("follower", servers.get(i).mode());
     }
 
     /**
@@ -238,14 +249,7 @@ class EnsembleTest {
         int behind = leader == 1 ? 2 : 1;
         int other = 6 - leader - behind;
         ZooKeeper first = connect(leader);
-        first.create("/big", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        servers.get(behind).close();
-        servers.set(behind, null);
-        byte[] data = new byte[1_000_000];
-        for (int i = 0; i < 6; i++) {
-            data[0] = (byte) i;
-            first.create("/big/n" + i, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        }
+        writeBigWithout(behind, first, 6);
         long firstEpoch = first.exists("/big/n5", false).getMzxid() >>> 32;
         first.close();
         clients.remove(first);
@@ -283,17 +287,7 @@ class EnsembleTest {
         for (int i = 1; i <= 3; i++) {
             servers.set(i, starting.get(i - 1).get(60, TimeUnit.SECONDS));
         }
-        ZooKeeper back = connect(behind);
-        await("the returning follower holds all 6 MB", () -> {
-            try {
-                Stat stat = back.exists("/big/n5", false);
-                return stat != null && stat.getDataLength() == data.length;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        assertEquals(3, back.getData("/big/n3", false, null)[0]);
-        assertEquals("follower", servers.get(behind).mode());
+        assertHoldsBig(behind, 6);
     }
 
     private int snapshotsAfterEpoch(int server, long epoch) {
