@@ -480,7 +480,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
             w.epochs().keeper().tell(new Epochs.RaiseCurrent(c.epoch(), epochReplies));
         } else if (e instanceof ZabEffect.AppendToLog a) {
             for (Txn t : a.txns()) {
-                w.storage().tell(new Storage.Append(t.zxid(), TxnCodec.encode(t), storageReplies));
+                byte[] entry = TxnCodec.encode(t);
+                // A leader proposes the txn it logs; its proposals are then sized without encoding it again.
+                sizes.remember(t, entry.length);
+                w.storage().tell(new Storage.Append(t.zxid(), entry, storageReplies));
                 lastAppended = Math.max(lastAppended, t.zxid());
             }
         } else if (e instanceof ZabEffect.TruncateLog t) {
@@ -1025,7 +1028,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         }
     }
 
-    private Behavior<Command> onFragment(PeerMessage.Fragment f) {
+    private Behavior<Command> onFragment(PeerMessage.Fragment f) throws Exception {
         PeerMessage whole;
         try {
             whole = fragments.accept(f);
@@ -1034,28 +1037,16 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
                     f.from(), e.getMessage());
             return this;
         }
-        if (whole != null && whole.from() != f.from()) {
-            getContext().getLog().warn("Server {} dropped a message from server {} that claims to come from server {}",
-                    self, f.from(), whole.from());
-        } else if (whole instanceof PeerMessage.ZabPacket p) {
-            return onPacket(p);
-        } else if (whole instanceof PeerMessage.ZabPackets b) {
-            return onPackets(b);
-        } else if (whole instanceof PeerMessage.Batch b) {
-            return onBatch(b);
-        } else if (whole instanceof PeerMessage.ForwardedWrite fw) {
-            return onForwardedWrite(fw);
-        } else if (whole instanceof PeerMessage.Touches t) {
-            return onTouches(t);
-        } else if (whole instanceof PeerMessage.SyncRequest r) {
-            return onSyncRequest(r);
-        } else if (whole instanceof PeerMessage.SyncPoint sp) {
-            return onSyncPoint(sp);
-        } else if (whole != null) {
-            // Votes and refusals are small; a fragmented one (or a fragment of fragments) is not ours.
-            getContext().getLog().warn("Server {} dropped an unexpected fragmented {} from server {}", self,
-                    whole.getClass().getSimpleName(), f.from());
+        if (whole == null) {
+            return this;
         }
-        return this;
+        if (whole.from() != f.from() || whole instanceof PeerMessage.Fragment) {
+            getContext().getLog().warn("Server {} dropped a reassembled {} from server {} (it names server {})", self,
+                    whole.getClass().getSimpleName(), f.from(), whole.from());
+            return this;
+        }
+        // Handled now, as if it had arrived whole; told to ourselves instead, it would queue behind what the same
+        // server sent after it, and the link would no longer be FIFO.
+        return receive(getContext(), whole);
     }
 }

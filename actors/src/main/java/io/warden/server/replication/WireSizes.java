@@ -66,6 +66,12 @@ final class WireSizes {
         return OVERHEAD;
     }
 
+    /** {@code t} encodes to {@code bytes} (its log entry was just made): saves measuring it again. */
+    void remember(Txn t, int bytes) {
+        lastTxn = t;
+        lastTxnBytes = bytes;
+    }
+
     private int of(Txn t) {
         if (t != lastTxn) {
             scratch.reset();
