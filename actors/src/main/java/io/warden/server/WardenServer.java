@@ -16,6 +16,8 @@ import io.warden.server.metrics.ServerMetrics;
 import io.warden.server.node.Node;
 import io.warden.server.node.OwnThread;
 import io.warden.server.node.Recovery;
+import io.warden.server.recipes.RecipeLoader;
+import io.warden.server.recipes.RecipeSpec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +71,9 @@ public final class WardenServer implements AutoCloseable {
      * ensemble going through {@code links}: the seam Warden's TestKit uses to drop, delay and cut them.
      */
     public static WardenServer start(ServerConfig config, Config overrides, UnaryOperator<TxnLog> wrapLog, PeerLinks links) {
+        // A recipe that cannot be made stops the start before anything else happens, naming its config line.
+        List<RecipeSpec> recipes = RecipeLoader.load(config.recipes(), config.minSessionTimeout(),
+                config.maxSessionTimeout());
         // Recovery (snapshot load, log replay) and the actor system's start are both seconds of CPU on a big tree or
         // a loaded machine, and neither needs the other until the node starts its children: they run side by side.
         CompletableFuture<Recovery.Recovered> recovering = OwnThread.start("warden-recovery",
@@ -78,7 +83,7 @@ public final class WardenServer implements AutoCloseable {
         ActorSystem<Node.Command> system;
         try {
             system = ActorSystem.create(
-                    Node.create(config, recovering, metrics, bound, links),
+                    Node.create(config, recovering, metrics, bound, links, recipes),
                     PeerDirectory.SYSTEM_NAME,
                     overrides.withFallback(ensembleSettings(config)).withFallback(ConfigFactory.load()));
         } catch (RuntimeException e) {

@@ -14,14 +14,17 @@ public sealed interface TreeEvent {
 
     /**
      * The subtree under the subscribed path as it stood at {@code zxid}, every node by its path (the subscribed node
-     * itself included if it exists). Every later event has a higher zxid.
+     * itself included if it exists). Every later event has a higher zxid. A second snapshot (the server's state was
+     * replaced by its leader's) replaces everything the subscriber knew.
      */
     record Snapshot(String path, long zxid, NavigableMap<String, Node> nodes) implements TreeEvent {
     }
 
+    /** {@code node} is the node as the txn left it; null if the same txn (a multi) deleted it again. */
     record Created(long zxid, String path, Node node) implements TreeEvent {
     }
 
+    /** {@code node} is the node as the txn left it; null if the same txn (a multi) deleted it afterwards. */
     record Changed(long zxid, String path, Node node) implements TreeEvent {
     }
 

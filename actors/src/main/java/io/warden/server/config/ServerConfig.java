@@ -25,6 +25,7 @@ import java.util.Set;
  * @param containerCheckIntervalMs znode.container.checkIntervalMs
  * @param globalOutstandingLimit   globalOutstandingLimit: requests in flight per connection before reading pauses
  * @param ensemble             the server.N lines, myid, initLimit and syncLimit; null when standalone
+ * @param recipes              recipe.NAME=CLASS lines, their settings and recipe.path
  */
 public record ServerConfig(
         int tickTime,
@@ -44,7 +45,8 @@ public record ServerConfig(
         int purgeIntervalHours,
         long containerCheckIntervalMs,
         int globalOutstandingLimit,
-        EnsembleConfig ensemble) {
+        EnsembleConfig ensemble,
+        RecipesConfig recipes) {
 
     public static final Set<String> ALL_FOUR_LETTER_WORDS =
             Set.of("ruok", "srvr", "stat", "mntr", "conf", "cons", "crst", "srst", "wchs", "wchc", "wchp", "dirs", "isro", "envi");
@@ -52,7 +54,7 @@ public record ServerConfig(
     /** A standalone server on 127.0.0.1:2181 with ZooKeeper's defaults and its data in {@code dataDir}. */
     public static ServerConfig standalone(Path dataDir) {
         return new ServerConfig(2000, dataDir, dataDir, "127.0.0.1", 2181, 60, 4000, 40000,
-                Set.of("srvr"), false, 0xfffff, true, 100_000, 3, 0, 60_000, 1000, null);
+                Set.of("srvr"), false, 0xfffff, true, 100_000, 3, 0, 60_000, 1000, null, RecipesConfig.NONE);
     }
 
     public ServerConfig withClientPort(int port) {
@@ -104,6 +106,10 @@ public record ServerConfig(
         return with(b -> b.clientPortAddress = address);
     }
 
+    public ServerConfig withRecipes(RecipesConfig recipes) {
+        return with(b -> b.recipes = recipes);
+    }
+
     public ServerConfig withDataLogDir(Path dir) {
         return with(b -> b.dataLogDir = dir);
     }
@@ -134,6 +140,7 @@ public record ServerConfig(
         long containerCheckIntervalMs;
         int globalOutstandingLimit;
         EnsembleConfig ensemble;
+        RecipesConfig recipes;
 
         Builder(ServerConfig c) {
             tickTime = c.tickTime;
@@ -154,13 +161,14 @@ public record ServerConfig(
             containerCheckIntervalMs = c.containerCheckIntervalMs;
             globalOutstandingLimit = c.globalOutstandingLimit;
             ensemble = c.ensemble;
+            recipes = c.recipes;
         }
 
         ServerConfig build() {
             return new ServerConfig(tickTime, dataDir, dataLogDir, clientPortAddress, clientPort, maxClientCnxns,
                     minSessionTimeout, maxSessionTimeout, fourLetterWords, extendedTypesEnabled, maxFrameBytes, forceSync,
                     snapCount, snapRetainCount, purgeIntervalHours, containerCheckIntervalMs, globalOutstandingLimit,
-                    ensemble);
+                    ensemble, recipes);
         }
     }
 

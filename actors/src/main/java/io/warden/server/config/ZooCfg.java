@@ -79,6 +79,7 @@ public final class ZooCfg {
         int initLimit = reader.intIn("initLimit", 10, 1, Integer.MAX_VALUE);
         int syncLimit = reader.intIn("syncLimit", 5, 1, Integer.MAX_VALUE);
         EnsembleConfig ensemble = EnsembleParser.parse(p, used, dataDir, initLimit, syncLimit, errors);
+        RecipesConfig recipes = RecipesParser.parse(p, used, baseDir, errors);
 
         for (String key : p.stringPropertyNames()) {
             if (used.contains(key)) {
@@ -97,7 +98,8 @@ public final class ZooCfg {
             throw new ConfigException("invalid configuration:\n  " + String.join("\n  ", errors));
         }
         return new ServerConfig(tickTime, dataDir, dataLogDir, address, clientPort, maxCnxns, minTimeout, maxTimeout,
-                words, extended, maxBuffer, forceSync, snapCount, retain, purgeInterval, containerInterval, outstanding, ensemble);
+                words, extended, maxBuffer, forceSync, snapCount, retain, purgeInterval, containerInterval, outstanding, ensemble,
+                recipes);
     }
 
     private static Set<String> fourLetterWords(String list, List<String> errors) {

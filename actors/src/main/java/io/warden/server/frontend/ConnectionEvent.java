@@ -9,6 +9,13 @@ public sealed interface ConnectionEvent {
     record Reply(int xid, long zxid, int err, JuteRecord body) implements ConnectionEvent {
     }
 
+    /**
+     * A recipe instance's write ({@code Sequencer.FencedSubmit}) was refused without being ordered: the ensemble is no
+     * longer led in the epoch the instance started in.
+     */
+    record WriteFenced(int xid, long epoch) implements ConnectionEvent {
+    }
+
     /** A watch fired; delivered before the answer to the request that fired it. */
     record Notify(long zxid, WatcherEvent event) implements ConnectionEvent {
     }

@@ -18,6 +18,8 @@ public final class ServerMetrics {
     public final LongAdder packetsReceived = new LongAdder();
     public final LongAdder packetsSent = new LongAdder();
     public final LongAdder outstanding = new LongAdder();
+    /** The recipe plugins configured here, as the recipe host last reported them. */
+    public final RecipeStatus recipes = new RecipeStatus();
     private final LongAdder latencyTotalMs = new LongAdder();
     private final LongAdder latencyCount = new LongAdder();
     private final AtomicLong latencyMin = new AtomicLong(Long.MAX_VALUE);

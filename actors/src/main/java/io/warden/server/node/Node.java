@@ -5,6 +5,8 @@ import io.warden.server.config.EnsembleConfig;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.frontend.Frontend;
 import io.warden.server.metrics.ServerMetrics;
+import io.warden.server.recipes.RecipeHost;
+import io.warden.server.recipes.RecipeSpec;
 import io.warden.server.replication.Epochs;
 import io.warden.server.replication.LegacyEpochFile;
 import io.warden.server.replication.LogHistory;
@@ -20,6 +22,7 @@ import io.warden.server.storage.Storage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -57,24 +60,28 @@ public final class Node {
      */
     public static Behavior<Command> create(ServerConfig config, CompletionStage<Recovery.Recovered> recovering,
                                            ServerMetrics metrics, CompletableFuture<InetSocketAddress> bound,
-                                           PeerLinks links) {
+                                           PeerLinks links, List<RecipeSpec> recipes) {
         return Behaviors.setup(ctx -> {
             ctx.pipeToSelf(recovering, RecoveryDone::new);
             return Behaviors.receive(Command.class)
                     .onMessage(RecoveryDone.class, d -> d.failure() != null ? Behaviors.stopped()
-                            : create(config, d.recovered(), metrics, bound, links))
+                            : create(config, d.recovered(), metrics, bound, links, recipes))
                     .build();
         });
     }
 
     public static Behavior<Command> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
                                            CompletableFuture<InetSocketAddress> bound) {
-        return create(config, recovered, metrics, bound, PeerLinks.DIRECT);
+        return create(config, recovered, metrics, bound, PeerLinks.DIRECT, List.of());
     }
 
-    /** As above, with the ensemble peer's links to the others going through {@code links} (tests inject faults). */
+    /**
+     * As above, with the ensemble peer's links to the others going through {@code links} (tests inject faults), and
+     * the recipe plugins to run while this server leads.
+     */
     public static Behavior<Command> create(ServerConfig config, Recovery.Recovered recovered, ServerMetrics metrics,
-                                           CompletableFuture<InetSocketAddress> bound, PeerLinks links) {
+                                           CompletableFuture<InetSocketAddress> bound, PeerLinks links,
+                                           List<RecipeSpec> recipes) {
         return Behaviors.setup(ctx -> {
             ZkDatabase db = recovered.db();
             ActorRef<Storage.Command> storage = ctx.spawn(Storage.create(recovered.log()), "storage",
@@ -96,12 +103,18 @@ public final class Node {
             // Until the writer says a snapshot is done, the state machine keeps every node version it changes.
             ctx.watch(snapshotWriter);
             ctx.watch(stateMachine);
+            ActorRef<RecipeHost.Command> host = recipes.isEmpty() ? null
+                    : ctx.spawn(RecipeHost.create(recipes, stateMachine, metrics.recipes), "recipes");
             if (config.isReplicated()) {
                 recoverEpochs(ctx, config);
             } else {
-                serve(ctx, config, metrics, bound, stateMachine, ctx.spawn(Sequencer.create(storage, stateMachine,
+                ActorRef<Sequencer.Command> sequencer = ctx.spawn(Sequencer.create(storage, stateMachine,
                         db.lastZxid(), 0, config.tickTime(), config.containerCheckIntervalMs(),
-                        System::currentTimeMillis), "sequencer"));
+                        System::currentTimeMillis, host), "sequencer");
+                serve(ctx, config, metrics, bound, stateMachine, sequencer);
+                if (host != null) {
+                    host.tell(new RecipeHost.WritesTo(sequencer));
+                }
             }
             return Behaviors.receive(Command.class)
                     .onMessage(EpochsRecovered.class, r -> {
@@ -111,8 +124,12 @@ public final class Node {
                             // Harmless: the next start adopts the same epochs again, which raises nothing.
                             ctx.getLog().warn("Could not delete the old epochs file: {}", e.toString());
                         }
-                        serve(ctx, config, metrics, bound, stateMachine,
-                                peer(ctx, config, recovered, storage, stateMachine, metrics, r, links));
+                        ActorRef<Sequencer.Command> writes = peer(ctx, config, recovered, storage, stateMachine, metrics, r,
+                                links, host);
+                        serve(ctx, config, metrics, bound, stateMachine, writes);
+                        if (host != null) {
+                            host.tell(new RecipeHost.WritesTo(writes));
+                        }
                         return Behaviors.same();
                     })
                     .onSignal(Terminated.class, t -> {
@@ -164,14 +181,15 @@ public final class Node {
     private static ActorRef<Sequencer.Command> peer(ActorContext<Command> ctx, ServerConfig config, Recovery.Recovered recovered,
                                                     ActorRef<Storage.Command> storage,
                                                     ActorRef<StateMachine.Command> stateMachine, ServerMetrics metrics,
-                                                    EpochsRecovered epochs, PeerLinks links) {
+                                                    EpochsRecovered epochs, PeerLinks links,
+                                                    ActorRef<RecipeHost.Command> recipes) {
         Peer.Wiring wiring = new Peer.Wiring(config.ensemble(), config.tickTime(), config.containerCheckIntervalMs(), storage,
                 stateMachine, new LogHistory(recovered.log(), recovered.snapshots(),
                         new StateOptions(config.extendedTypesEnabled())),
                 recovered.snapshots(), new Epochs.Recovered(epochs.keeper(), epochs.promises()),
                 recovered.db().lastZxid(),
                 links.wrap(ctx, config.ensemble().myId(), PeerDirectory.resolve(ctx.getSystem(), config.ensemble())),
-                metrics, System::currentTimeMillis);
+                metrics, System::currentTimeMillis, recipes);
         ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(wiring), "peer");
         ctx.watch(peer);
         return ctx.spawn(Behaviors.receive(Sequencer.Command.class)

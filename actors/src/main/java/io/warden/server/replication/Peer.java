@@ -11,6 +11,7 @@ import io.warden.persistence.snapshot.SnapshotStore;
 import io.warden.server.config.EnsembleConfig;
 import io.warden.server.frontend.ConnectionEvent;
 import io.warden.server.metrics.ServerMetrics;
+import io.warden.server.recipes.RecipeHost;
 import io.warden.server.sequencer.Sequencer;
 import io.warden.server.sequencer.SessionIds;
 import io.warden.server.sequencer.SessionTracker;
@@ -119,7 +120,14 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     public record Wiring(EnsembleConfig ensemble, int tickTimeMs, long containerCheckMs, ActorRef<Storage.Command> storage,
                         ActorRef<StateMachine.Command> stateMachine, TxnHistory history, SnapshotStore snapshots,
                         Epochs.Recovered epochs, long lastCommitted, PeerDirectory directory, ServerMetrics metrics,
-                        LongSupplier clock) {
+                        LongSupplier clock, ActorRef<RecipeHost.Command> recipes) {
+        public Wiring(EnsembleConfig ensemble, int tickTimeMs, long containerCheckMs, ActorRef<Storage.Command> storage,
+                      ActorRef<StateMachine.Command> stateMachine, TxnHistory history, SnapshotStore snapshots,
+                      Epochs.Recovered epochs, long lastCommitted, PeerDirectory directory, ServerMetrics metrics,
+                      LongSupplier clock) {
+            this(ensemble, tickTimeMs, containerCheckMs, storage, stateMachine, history, snapshots, epochs, lastCommitted,
+                    directory, metrics, clock, null);
+        }
     }
 
     /** Where the other servers' Peers are. */
@@ -200,6 +208,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     /** Ticks since this server last served; after syncLimit of them its clients are sent elsewhere. */
     private int ticksNotServing;
     private boolean clientsRefused;
+    /** The epoch this server last became established in; recipe writes are fenced by it. */
+    private long servingEpoch = -1;
 
     private Peer(ActorContext<Command> ctx, TimerScheduler<Command> timers, Wiring wiring) {
         super(ctx);
@@ -280,6 +290,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
     private void lookForLeader(String why) {
         getContext().getLog().info("Server {} is looking for a leader ({})", self, why);
+        if (state == ServerState.LEADING && w.recipes() != null) {
+            w.recipes().tell(new RecipeHost.NotLeading());
+        }
+        servingEpoch = -1;
         state = ServerState.LOOKING;
         leader = null;
         follower = null;
@@ -651,8 +665,12 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         w.metrics().mode = state == ServerState.LEADING ? "leader"
                 : state == ServerState.OBSERVING ? "observer" : "follower";
         leaderSid = est.leader();
+        servingEpoch = est.epoch();
         getContext().getLog().info("Server {} is serving as {} of epoch {} (leader {})", self, w.metrics().mode,
                 est.epoch(), est.leader());
+        if (state == ServerState.LEADING && w.recipes() != null) {
+            w.recipes().tell(new RecipeHost.Leading(est.epoch()));
+        }
         if (state == ServerState.LEADING) {
             // Deadlines from an earlier term of ours are long past; every live session gets a full timeout.
             tracker.clear();
@@ -696,6 +714,16 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     // ---- clients ----
 
     private Behavior<Command> onClient(Sequencer.Command c) {
+        if (c instanceof Sequencer.FencedSubmit f) {
+            // A recipe instance writes only through the leader of the epoch it started in: never held for, or
+            // forwarded to, a later one, so none of its writes can be ordered after a new leader took over.
+            if (state == ServerState.LEADING && serving && !resuming && leader != null && leader.isServing()
+                    && servingEpoch == f.epoch()) {
+                return onClient(f.submit());
+            }
+            f.fencedTo().tell(new ConnectionEvent.WriteFenced(f.submit().cxid(), Math.max(servingEpoch, currentEpoch)));
+            return this;
+        }
         if (c instanceof Sequencer.Touch t) {
             touch(t.sessionId(), t.timeoutMs());
             return this;

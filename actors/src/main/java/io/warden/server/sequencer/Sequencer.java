@@ -10,6 +10,7 @@ import io.warden.api.txn.CreateSessionTxn;
 import io.warden.api.txn.Txn;
 import io.warden.api.txn.TxnCodec;
 import io.warden.server.frontend.ConnectionEvent;
+import io.warden.server.recipes.RecipeHost;
 import io.warden.server.statemachine.StateMachine;
 import io.warden.server.storage.Storage;
 import java.time.Duration;
@@ -40,6 +41,14 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
 
     /** A write from a session: to be ordered, logged, committed. */
     public record Submit(long sessionId, int cxid, int type, List<Id> auth, Object body) implements Command {
+    }
+
+    /**
+     * A recipe instance's write, fenced by the epoch the instance was started in: it is ordered only by the leader of
+     * exactly that epoch, and otherwise refused at once with {@link ConnectionEvent.WriteFenced} to {@code fencedTo}
+     * (never held for, or forwarded to, a later leader).
+     */
+    public record FencedSubmit(Submit submit, long epoch, ActorRef<ConnectionEvent> fencedTo) implements Command {
     }
 
     /** A new client asks for a session; {@code connection} will be told SessionEstablished once it is committed. */
@@ -78,8 +87,21 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
     public static Behavior<Command> create(ActorRef<Storage.Command> storage, ActorRef<StateMachine.Command> stateMachine,
                                            long lastZxid, long serverId, int tickTimeMs, long containerCheckMs,
                                            LongSupplier clock) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Sequencer(ctx, timers, storage, stateMachine,
-                lastZxid, serverId, tickTimeMs, containerCheckMs, clock)));
+        return create(storage, stateMachine, lastZxid, serverId, tickTimeMs, containerCheckMs, clock, null);
+    }
+
+    /** As above; {@code recipes} (if not null) hears that this server leads its epoch, once it starts. */
+    public static Behavior<Command> create(ActorRef<Storage.Command> storage, ActorRef<StateMachine.Command> stateMachine,
+                                           long lastZxid, long serverId, int tickTimeMs, long containerCheckMs,
+                                           LongSupplier clock, ActorRef<RecipeHost.Command> recipes) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            Sequencer s = new Sequencer(ctx, timers, storage, stateMachine, lastZxid, serverId, tickTimeMs,
+                    containerCheckMs, clock);
+            if (recipes != null) {
+                recipes.tell(new RecipeHost.Leading(s.epoch));
+            }
+            return s;
+        }));
     }
 
     private final ActorRef<Storage.Command> storage;
@@ -116,6 +138,13 @@ public final class Sequencer extends AbstractBehavior<Sequencer.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Submit.class, this::onSubmit)
+                .onMessage(FencedSubmit.class, f -> {
+                    if (f.epoch() != epoch) {
+                        f.fencedTo().tell(new ConnectionEvent.WriteFenced(f.submit().cxid(), epoch));
+                        return this;
+                    }
+                    return onSubmit(f.submit());
+                })
                 .onMessage(CreateSession.class, this::onCreateSession)
                 .onMessage(Touch.class, t -> {
                     if (t.timeoutMs() > 0) {

@@ -16,10 +16,12 @@ import io.warden.api.proto.SetACLRequest;
 import io.warden.api.proto.SetDataRequest;
 import io.warden.api.txn.CreateSessionTxn;
 import io.warden.api.txn.Txn;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,6 +39,8 @@ public final class ZkDatabase {
     private final Writes writes;
     private final Reads reads;
     private long lastZxid;
+    /** Whether apply reports each txn's node changes (someone subscribed to them): costs nothing while off. */
+    private boolean trackChanges;
 
     public ZkDatabase(StateOptions options) {
         this(options, DataTree.initial(options.extendedTypesEnabled()), new TreeMap<>(), 0);
@@ -72,6 +76,7 @@ public final class ZkDatabase {
         int err = 0;
         JuteRecord response = null;
         List<Long> closed = List.of();
+        List<String> closedEphemerals = List.of();
         try {
             switch (txn.type()) {
                 case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER -> {
@@ -91,6 +96,9 @@ public final class ZkDatabase {
                 case OpCode.CREATE_SESSION ->
                         sessions.put(txn.sessionId(), Writes.body(txn, CreateSessionTxn.class).timeOut());
                 case OpCode.CLOSE_SESSION -> {
+                    if (trackChanges) {
+                        closedEphemerals = List.copyOf(tree.ephemerals(txn.sessionId()));
+                    }
                     closeSession(txn);
                     closed = List.of(txn.sessionId());
                 }
@@ -104,11 +112,54 @@ public final class ZkDatabase {
         if (txn.auth() != null) {
             watches.noteAuth(txn.sessionId(), txn.auth());
         }
-        List<Notification> notifications = watches.fire(tree.drainEvents());
+        List<PendingEvent> events = tree.drainEvents();
+        List<Notification> notifications = watches.fire(events);
         if (txn.type() == OpCode.CLOSE_SESSION) {
             watches.removeSession(txn.sessionId());
         }
-        return new Applied(txn.zxid(), txn.sessionId(), txn.cxid(), txn.type(), err, response, notifications, closed);
+        return new Applied(txn.zxid(), txn.sessionId(), txn.cxid(), txn.type(), err, response, notifications, closed,
+                trackChanges ? changes(events) : List.of(), closedEphemerals);
+    }
+
+    private static List<TreeChange> changes(List<PendingEvent> events) {
+        List<TreeChange> out = new ArrayList<>(events.size() / 2 + 1);
+        for (PendingEvent e : events) {
+            switch (e.type()) {
+                case NodeCreated, NodeDataChanged, NodeDeleted -> out.add(new TreeChange(e.type(), e.path()));
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    /** From now on (or no longer), {@link Applied#changes()} and {@link Applied#closedEphemerals()} are filled in. */
+    public void trackChanges(boolean on) {
+        trackChanges = on;
+    }
+
+    /** The node at {@code path} as a client reads it, or null. */
+    public NodeView view(String path) {
+        Znode n = tree.get(path);
+        return n == null ? null : new NodeView(n.data, n.stat(tree.extendedTypesEnabled()));
+    }
+
+    /** The node at {@code path} and all its descendants, by path; empty if there is no such node. */
+    public NavigableMap<String, NodeView> subtree(String path) {
+        NavigableMap<String, NodeView> out = new TreeMap<>();
+        ArrayDeque<String> stack = new ArrayDeque<>();
+        if (tree.get(path) != null) {
+            stack.push(path);
+        }
+        while (!stack.isEmpty()) {
+            String p = stack.pop();
+            Znode n = tree.get(p);
+            out.put(p, new NodeView(n.data, n.stat(tree.extendedTypesEnabled())));
+            String prefix = Paths.ROOT.equals(p) ? "/" : p + "/";
+            for (String child : n.children()) {
+                stack.push(prefix + child);
+            }
+        }
+        return out;
     }
 
     /** Deletes the session's ephemerals (each firing its watches) and forgets the session. */

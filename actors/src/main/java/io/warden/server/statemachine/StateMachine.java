@@ -8,6 +8,7 @@ import io.warden.api.proto.OpCode;
 import io.warden.api.proto.SyncResponse;
 import io.warden.api.proto.Xid;
 import io.warden.api.txn.Txn;
+import io.warden.recipe.TreeEvent;
 import io.warden.server.frontend.ConnectionEvent;
 import io.warden.server.state.Applied;
 import io.warden.server.state.Notification;
@@ -115,6 +116,21 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                             Map<Long, Integer> sessions) {
     }
 
+    /**
+     * Committed changes under {@code path}, for a recipe: a {@link TreeEvent.Snapshot} now, then each txn's changes and
+     * every session's end, in zxid order, before the txn's answer to its client, each as {@link Published} with
+     * {@code id}. Ends when the subscriber stops.
+     */
+    public record Subscribe(String path, int id, ActorRef<Published> subscriber) implements Command {
+    }
+
+    /** An event of subscription {@code id}. */
+    public record Published(int id, TreeEvent event) {
+    }
+
+    private record Unsubscribe(ActorRef<Published> subscriber) implements Command {
+    }
+
     /** The snapshot handed to the sink is written (or failed): the next one may start. */
     record SnapshotFinished(StateImage image) implements Command {
     }
@@ -136,6 +152,7 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     private final int snapInterval;
     private final SnapshotSink snapshots;
     private final Map<Long, ActorRef<ConnectionEvent>> connections = new HashMap<>();
+    private final Subscriptions subscriptions = new Subscriptions();
     private boolean refusingClients;
     private int txnsSinceSnapshot;
     /** At most one snapshot in flight: its image keeps the old versions of every node changed meanwhile. */
@@ -171,6 +188,22 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
                 .onMessage(Restore.class, m -> {
                     db = ZkDatabase.readSnapshot(new JuteInput(m.snapshot()), db.options());
                     txnsSinceSnapshot = 0;
+                    // The tree jumped: every subscriber starts again from the new one.
+                    db.trackChanges(!subscriptions.isEmpty());
+                    subscriptions.resend(db);
+                    return this;
+                })
+                .onMessage(Subscribe.class, m -> {
+                    if (!subscriptions.has(m.subscriber())) {
+                        getContext().watchWith(m.subscriber(), new Unsubscribe(m.subscriber()));
+                    }
+                    subscriptions.add(m.path(), m.id(), m.subscriber(), db);
+                    db.trackChanges(true);
+                    return this;
+                })
+                .onMessage(Unsubscribe.class, m -> {
+                    subscriptions.remove(m.subscriber());
+                    db.trackChanges(!subscriptions.isEmpty());
                     return this;
                 })
                 .onMessage(DropConnection.class, m -> {
@@ -223,6 +256,9 @@ public final class StateMachine extends AbstractBehavior<StateMachine.Command> {
     private Behavior<Command> onCommit(Commit commit) {
         for (Txn txn : commit.txns()) {
             Applied a = db.apply(txn);
+            if (!subscriptions.isEmpty()) {
+                subscriptions.publish(a, db);
+            }
             deliver(a.notifications(), a.zxid());
             ActorRef<ConnectionEvent> origin = connections.get(a.sessionId());
             if (origin != null) {

@@ -26,7 +26,7 @@ class SessionTest {
         Fixture f = new Fixture();
         assertEquals(Map.of(), f.db.sessions());
         Applied c = f.session(A, 4000);
-        assertEquals(new Applied(c.zxid(), A, c.cxid(), OpCode.CREATE_SESSION, 0, null, List.of(), List.of()), c);
+        assertEquals(new Applied(c.zxid(), A, c.cxid(), OpCode.CREATE_SESSION, 0, null, List.of(), List.of(), List.of(), List.of()), c);
         f.session(B, 6000);
         assertEquals(Map.of(A, 4000, B, 6000), f.db.sessions());
         assertTrue(f.db.hasSession(A));
