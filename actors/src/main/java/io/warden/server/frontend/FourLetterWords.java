@@ -44,7 +44,7 @@ final class FourLetterWords {
     static String answer(String word, StateMachine.TreeStats s, ServerMetrics m, ServerConfig c) {
         return switch (word) {
             case "ruok" -> "imok";
-            case "srvr" -> header() + serverStats(s, m);
+            case "srvr" -> header() + serverStats(s, m) + RecipeLines.srvr(m.recipes);
             case "stat" -> header() + "Clients:\n" + clients(m, false) + "\n" + serverStats(s, m);
             case "cons" -> clients(m, true) + "\n";
             case "mntr" -> monitor(s, m, c);
@@ -123,6 +123,7 @@ final class FourLetterWords {
         line(b, "zk_last_zxid", Zxid.toHex(s.lastZxid()));
         line(b, "zk_tree_digest", Long.toHexString(s.digest()));
         line(b, "zk_max_file_descriptor_count", -1);
+        b.append(RecipeLines.mntr(m.recipes));
         return b.toString();
     }
 

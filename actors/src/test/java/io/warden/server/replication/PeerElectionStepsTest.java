@@ -3,14 +3,20 @@ package io.warden.server.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
+import io.warden.api.proto.DeleteRequest;
+import io.warden.api.proto.OpCode;
+import io.warden.server.frontend.ConnectionEvent;
+import io.warden.server.sequencer.Sequencer;
 import io.warden.server.zab.Packet;
 import io.warden.server.zab.Vote;
 import io.warden.server.zab.ZabMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,5 +99,20 @@ class PeerElectionStepsTest {
         // Not adopted: the same vote in the current round still moves it, as in the first test.
         h.peer.tell(PeerHarness.looking(3, THREE, 1));
         assertEquals(PeerHarness.looking(1, THREE, 1), two.nextVote());
+    }
+
+    @Test
+    void aRecipeWriteIsRefusedWhileNoLeaderIsEstablishedWhereAClientWriteIsHeld() {
+        TestProbe<ConnectionEvent> recipe = testKit.createTestProbe();
+        TestProbe<ConnectionEvent> client = testKit.createTestProbe();
+        h.peer.tell(new Peer.FromClients(new Sequencer.FencedSubmit(new Sequencer.Submit(0x77, 4, OpCode.DELETE,
+                List.of(), new DeleteRequest("/a", -1)), 1, recipe.getRef())));
+        assertEquals(4, recipe.expectMessageClass(ConnectionEvent.WriteFenced.class, PeerHarness.WAIT).xid());
+        h.peer.tell(new Peer.FromClients(new Sequencer.Submit(0x78, 5, OpCode.DELETE, List.of(),
+                new DeleteRequest("/b", -1))));
+        // Held for the next leader: nobody is told anything, nothing is logged.
+        h.stateMachine.expectNoMessage(PeerHarness.QUIET);
+        h.storage.expectNoMessage(PeerHarness.QUIET);
+        client.expectNoMessage(PeerHarness.QUIET);
     }
 }

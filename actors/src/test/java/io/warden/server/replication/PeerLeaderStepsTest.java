@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import io.warden.api.proto.DeleteRequest;
 import io.warden.api.proto.OpCode;
 import io.warden.api.txn.Txn;
+import io.warden.server.frontend.ConnectionEvent;
 import io.warden.server.sequencer.Sequencer;
 import io.warden.server.statemachine.StateMachine;
 import io.warden.server.storage.Storage;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,5 +150,31 @@ class PeerLeaderStepsTest {
         fromFollower(1, EPOCH, 4, new ZabMessage.Ack(txn.zxid()));
         assertInstanceOf(ZabMessage.Commit.class, one.nextPacket().body());
         h.expectCommit(List.of(txn));
+    }
+
+    @Test
+    void aRecipeWriteFencedByTheEpochItLeadsIsProposedAsAClientWrite() {
+        TestProbe<ConnectionEvent> recipe = testKit.createTestProbe();
+        h.peer.tell(new Peer.FromClients(new Sequencer.FencedSubmit(new Sequencer.Submit(SESSION, 9, OpCode.DELETE,
+                List.of(), new DeleteRequest("/a", -1)), EPOCH, recipe.getRef())));
+        Txn txn = expectProposals(9);
+        fromFollower(1, EPOCH, 4, new ZabMessage.Ack(txn.zxid()));
+        h.expectCommit(List.of(txn));
+        recipe.expectNoMessage(PeerHarness.QUIET);
+    }
+
+    @Test
+    void aRecipeWriteOfAnEarlierEpochIsRefusedAndNeverProposed() {
+        TestProbe<ConnectionEvent> recipe = testKit.createTestProbe();
+        h.peer.tell(new Peer.FromClients(new Sequencer.FencedSubmit(new Sequencer.Submit(SESSION, 9, OpCode.DELETE,
+                List.of(), new DeleteRequest("/a", -1)), EPOCH - 1, recipe.getRef())));
+        assertEquals(new ConnectionEvent.WriteFenced(9, EPOCH), recipe.expectMessageClass(ConnectionEvent.WriteFenced.class,
+                WAIT));
+        h.storage.expectNoMessage(PeerHarness.QUIET);
+        one.expectSilence();
+        two.expectSilence();
+        // A client's write after it is ordered as usual: the refusal took nothing from the epoch.
+        submitDelete(10);
+        expectProposals(10);
     }
 }
