@@ -167,6 +167,14 @@ public final class WardenServer implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The server's actor system, for Warden's TestKit (e.g. to let manual time pass when the server was started with
+     * Pekko's {@code ManualTime} scheduler). Nothing else should reach into it.
+     */
+    public ActorSystem<?> actorSystem() {
+        return system;
+    }
+
     /** Completes when the server has stopped, whether by {@link #close()} or because a part of it failed. */
     public CompletableFuture<Void> whenTerminated() {
         return system.getWhenTerminated().toCompletableFuture().thenApply(done -> null);

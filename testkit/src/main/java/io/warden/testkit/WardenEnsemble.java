@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.warden.server.WardenServer;
 import io.warden.server.config.ServerConfig;
+import io.warden.recipe.Recipe;
 import io.warden.server.config.ZooCfg;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,6 +128,21 @@ public final class WardenEnsemble implements AutoCloseable {
         /** Any other zoo.cfg setting, for every node. */
         public Builder zooCfg(String key, String value) {
             zooCfg.put(key, value);
+            return this;
+        }
+
+        /**
+         * A recipe plugin on every node, as the zoo.cfg lines {@code recipe.NAME=CLASS} and {@code recipe.NAME.KEY=VALUE}
+         * would configure it: it runs on whichever node leads.
+         */
+        public Builder recipe(String name, Class<? extends Recipe<?>> recipe, Map<String, String> settings) {
+            return recipe(name, recipe.getName(), settings);
+        }
+
+        /** As above, by class name or a recipe's short name ({@code lock}). */
+        public Builder recipe(String name, String classOrShortName, Map<String, String> settings) {
+            zooCfg.put("recipe." + name, classOrShortName);
+            settings.forEach((k, v) -> zooCfg.put("recipe." + name + "." + k, v));
             return this;
         }
 

@@ -7,16 +7,25 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's example is the code of {@link ReadmeExampleTest}, so it compiles and runs. */
+/** The README's examples are the code of {@link ReadmeExampleTest} and {@link RecipeExampleTest}, so they run. */
 class ReadmeTest {
     @Test
     void theReadmeQuotesTheExampleThatRuns() throws Exception {
-        String test = Files.readString(Path.of("src/test/java/io/warden/testkit/ReadmeExampleTest.java"));
+        assertQuoted("ReadmeExampleTest");
+    }
+
+    @Test
+    void theReadmeQuotesTheRecipeExampleThatRuns() throws Exception {
+        assertQuoted("RecipeExampleTest");
+    }
+
+    private static void assertQuoted(String testClass) throws Exception {
+        String test = Files.readString(Path.of("src/test/java/io/warden/testkit/" + testClass + ".java"));
         String example = test.substring(test.indexOf("// example:begin\n") + "// example:begin\n".length(),
                 test.indexOf("    // example:end"));
         String dedented = example.lines().map(l -> l.startsWith("    ") ? l.substring(4) : l)
                 .collect(Collectors.joining("\n"));
         String readme = Files.readString(Path.of("README.md"));
-        assertTrue(readme.contains("```java\n" + dedented + "\n```"), "README.md quotes ReadmeExampleTest's example");
+        assertTrue(readme.contains("```java\n" + dedented + "\n```"), "README.md quotes " + testClass + "'s example");
     }
 }
