@@ -85,7 +85,7 @@ public final class WardenServer implements AutoCloseable {
             system = ActorSystem.create(
                     Node.create(config, recovering, metrics, bound, links, recipes),
                     PeerDirectory.SYSTEM_NAME,
-                    overrides.withFallback(ensembleSettings(config)).withFallback(ConfigFactory.load()));
+                    settings(overrides, config));
         } catch (RuntimeException e) {
             recovering.thenAccept(Recovery.Recovered::close);
             throw e;
@@ -111,6 +111,13 @@ public final class WardenServer implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("Warden did not start: " + cause.getMessage(), cause);
         }
+    }
+
+    /** {@code overrides}, then the ensemble's settings, then Warden's values for Pekko's keys, then everything else. */
+    static Config settings(Config overrides, ServerConfig config) {
+        return overrides.withFallback(ensembleSettings(config))
+                .withFallback(ConfigFactory.parseResources(WardenServer.class.getClassLoader(), "warden-pekko.conf"))
+                .withFallback(ConfigFactory.load()).resolve();
     }
 
     /**
